@@ -17,7 +17,7 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    return _converter("s2t").convert(text) if text else text
+    return _converter("s2tw").convert(text) if text else text
 
 
 def for_ui_language(text: str, ui_language: str) -> str:

@@ -16,6 +16,15 @@ SEEDS = FIXTURES / "seeds"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 
+def pytest_configure(config):
+    # The test server serves static files through finders, which know the source names
+    # only, not the hashed names of the manifest storage that production uses.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def agencies(db):
     from documents.services import agencies_load
