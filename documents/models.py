@@ -69,7 +69,7 @@ class Agency(models.Model):
         return f"{self.name_en} ({self.name_zh})"
 
     def all_names(self) -> list[str]:
-        return [self.name_zh, self.name_en, *self.aliases]
+        return list(dict.fromkeys([self.name_zh, self.name_en, *self.aliases]))
 
 
 class DocumentQuerySet(models.QuerySet):

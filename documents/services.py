@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +15,6 @@ from django.utils import timezone
 
 from documents.models import (
     Agency,
-    DatePrecision,
     Document,
     PublicationStatus,
     Upload,
@@ -133,11 +131,12 @@ def notice_ingest(
     if existing is not None:
         return IngestOutcome("unchanged", existing, list(existing.warnings))
 
-    sidecar = sidecar or {}
+    sidecar = dict(sidecar or {})
+    notice_key = sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
     parsed = parse(
         data, name=name, agencies=agency_refs() if agencies is None else agencies, sidecar=sidecar
     )
-    notice_key = sidecar.get("notice_key") or sidecar.get("source_url") or Path(name).stem
+    section_labels = {s.number: s.label for s in parsed.sections}
     agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
 
     with transaction.atomic():
@@ -157,14 +156,14 @@ def notice_ingest(
             issued_on=parsed.issued_on,
             issued_precision=parsed.issued_precision or "",
             published_on=parsed.published_on,
-            source_url=sidecar.get("source_url") or "",
+            source_url=parsed.source_url or "",
             source_name=Path(name).name[:300],
             language=parsed.language,
             script=parsed.script,
             doc_type=parsed.doc_type or "",
             raw=data,
             raw_encoding=parsed.encoding,
-            cleaned_text=parsed.cleaned_text,
+            cleaned_text=parsed.text,
             removed_junk=parsed.removed,
             content_hash=content_hash,
             announced_measures=parsed.announced,
@@ -189,10 +188,10 @@ def notice_ingest(
                     text=m.text,
                     label=m.label,
                     section_number=m.section_number,
-                    section_label=m.section_label,
+                    section_label=section_labels.get(m.section_number, ""),
                     section_title=m.section_title,
                     span=(m.start, m.end),
-                    targets=[t.as_dict() for t in m.targets],
+                    targets=[asdict(t) for t in m.targets],
                 )
                 for m in parsed.measures
             ],
@@ -267,16 +266,6 @@ def document_publish(*, document: Document) -> Document:
         document.save(update_fields=["status", "updated_at"])
         measures_sync_document_facts(document=document)
     return document
-
-
-def parse_partial_date(value: str) -> tuple[dt.date, str]:
-    """'2023' / '2023-05' / '2023-05-20' → (date, precision)."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return dt.date(int(parts[0]), 1, 1), DatePrecision.YEAR
-    if len(parts) == 2:
-        return dt.date(int(parts[0]), int(parts[1]), 1), DatePrecision.MONTH
-    return dt.date.fromisoformat(value), DatePrecision.DAY
 
 
 # ---------------------------------------------------------------- uploads

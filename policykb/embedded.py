@@ -78,3 +78,20 @@ def _create_database(host: str, database: str) -> None:
                     sql.Identifier(database), sql.Literal(_CLUSTER_LOCALE)
                 )
             )
+
+
+def create_database_at(settings_dict: dict) -> None:
+    """Create settings_dict's database on a configured (non-embedded) server if missing."""
+    import psycopg
+    from psycopg import sql
+
+    params = {
+        "host": settings_dict.get("HOST") or None,
+        "port": settings_dict.get("PORT") or None,
+        "user": settings_dict.get("USER") or None,
+        "password": settings_dict.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        name = settings_dict["NAME"]
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -1,0 +1,449 @@
+"""Stage 5 — metadata found in the clean text.
+
+Pure functions reading strings and producing: language and script, issuing
+agency (matched against a caller-supplied list of ``AgencyRef``), document
+number, issue/publication dates, document type, quantitative targets and the
+title line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from .textutil import CJK_RE, CN_NUM_CHARS, cn_to_int, to_simplified
+
+# --------------------------------------------------------------------------
+# Language
+# --------------------------------------------------------------------------
+
+LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+HANT_MIN_SHARE = 0.03  # share of CJK characters changed by t2s
+HANT_MIN_CHARS = 2
+
+
+def detect_language(text: str) -> tuple[str, str]:
+    """("zh", "hans") / ("zh", "hant") / ("en", "latn")."""
+    sample = text[:20000]
+    cjk = CJK_RE.findall(sample)
+    words = len(LATIN_WORD_RE.findall(sample))
+    if len(cjk) <= words:  # one Chinese character weighs about one English word
+        return "en", "latn"
+    han = "".join(cjk)
+    simplified = to_simplified(han)
+    changed = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
+    if changed >= HANT_MIN_CHARS and changed / len(han) >= HANT_MIN_SHARE:
+        return "zh", "hant"
+    return "zh", "hans"
+
+
+# --------------------------------------------------------------------------
+# Agency
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyRef:
+    """An issuing agency: key, names (zh name, en name, aliases) and region (e.g. "青岛")."""
+
+    key: str
+    names: list[str]
+    region: str
+
+
+REGION_ALIASES = {"青岛": ("青岛", "qingdao"), "河南": ("河南", "henan"), "山东": ("山东", "shandong"),
+                  "郑州": ("郑州", "zhengzhou"), "全国": ("全国", "national", "china")}
+
+
+def _region_count(text_lower: str, region: str) -> int:
+    names = REGION_ALIASES.get(region, (region.lower(),))
+    return sum(text_lower.count(n) for n in names)
+
+
+def match_agency(text: str, agencies: list[AgencyRef]) -> str | None:
+    """Key of the agency named in the text (case-insensitive, on Simplified text).
+
+    Longer names are matched first and mask the text they cover; an alias
+    shared by several agencies is credited to the one whose region the text
+    names most. Score = Σ occurrences × name length.
+    """
+    haystack = to_simplified(text).lower()
+    owners: dict[str, list[AgencyRef]] = {}
+    for agency in agencies:
+        for name in agency.names:
+            if name.strip():
+                owners.setdefault(to_simplified(name).lower(), []).append(agency)
+    scores: dict[str, float] = {}
+    for name in sorted(owners, key=len, reverse=True):
+        count = haystack.count(name)
+        if not count:
+            continue
+        haystack = haystack.replace(name, "\x00" * len(name))
+        candidates = owners[name]
+        if len(candidates) > 1:
+            ranked = sorted(candidates, key=lambda a: _region_count(haystack, a.region), reverse=True)
+            if _region_count(haystack, ranked[0].region) == 0:
+                continue
+            candidates = ranked[:1]
+        for agency in candidates:
+            scores[agency.key] = scores.get(agency.key, 0) + count * len(name)
+    if not scores:
+        return None
+    return max(scores, key=lambda k: scores[k])
+
+
+# --------------------------------------------------------------------------
+# Document number
+# --------------------------------------------------------------------------
+
+DOC_NUMBER_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[【［(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]】］)）]\s*(?P<num>\d{1,4})\s*号"
+)
+
+
+def find_doc_number(text: str) -> str | None:
+    """工信明电〔2020〕14号; [2020] / 【2020】 variants normalised to 〔〕."""
+    match = DOC_NUMBER_RE.search(text)
+    if not match:
+        return None
+    return f"{match.group('prefix')}〔{match.group('year')}〕{match.group('num')}号"
+
+
+# --------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class DateInfo:
+    issued_on: date | None
+    issued_precision: str | None  # "day" | "month" | "year" | None
+    published_on: date | None
+
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_CNN = f"[{CN_NUM_CHARS}]"
+DATELINE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
+ZH_DATE_RE = re.compile(
+    rf"(?P<roc>(?:中华)?民国)?(?P<y>\d{{2,4}}|{_CNN}{{2,4}})\s*年\s*(?P<m>\d{{1,2}}|{_CNN}{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}}|{_CNN}{{1,3}})\s*日)?"
+)
+ZH_MONTH_DAY_RE = re.compile(r"(?<![年\d])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+EN_MDY_RE = re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b", re.IGNORECASE)
+EN_DMY_RE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+ISSUE_VERBS_EN = re.compile(
+    r"\b(?:issued|issues|formulated|formulates|released|releases|held|promulgated|published|announced|unveiled|printed|introduced|launched|adopted)\b",
+    re.IGNORECASE,
+)
+ISSUE_VERBS_ZH = re.compile(r"印发|发布|出台|公布|颁布|制定|施行|签发|召开")
+DATELINE_ZONE_LINES = 6
+SIGNATURE_LINE_MAX = 20
+
+
+def _date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _cn_or_int(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() else cn_to_int(raw)
+
+
+def _published(text: str) -> tuple[date | None, tuple[int, int] | None]:
+    """The page dateline near the top: (date, span)."""
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        if i >= DATELINE_ZONE_LINES:
+            break
+        match = DATELINE_RE.search(line)
+        if match and len(line.strip()) < 120:
+            found = _date(int(match["y"]), int(match["m"]), int(match["d"]))
+            if found:
+                return found, (pos + match.start(), pos + match.end())
+        pos += len(line) + 1
+    return None, None
+
+
+def _sentence_around(text: str, start: int, end: int, zh: bool) -> tuple[str, str]:
+    stops = "。！？；\n" if zh else ".!?;\n"
+    window = max(0, start - CONTEXT_WINDOW)
+    limit = min(len(text), end + CONTEXT_WINDOW)
+    left = max(window, max(text.rfind(ch, window, start) for ch in stops) + 1)
+    rights = [i for i in (text.find(ch, end, limit) for ch in stops) if i >= 0]
+    right = min(rights) if rights else limit
+    return text[left:start], text[end:right]
+
+
+def _infer_year(text: str, page_year: int | None) -> int | None:
+    years = [int(y) for y in YEAR_RE.findall(text)]
+    if page_year:
+        earlier = [y for y in years if y <= page_year]
+        return max(earlier) if earlier else page_year
+    return max(years) if years else None
+
+
+def _issue_candidates(text: str, skip: tuple[int, int] | None, page_year: int | None) -> Iterable[tuple[date, str]]:
+    zh = bool(CJK_RE.search(text[:2000]))
+    lines = text.split("\n")
+    # signature line at the end: a line that is only a date
+    for line in reversed(lines[-6:]):
+        stripped = line.strip()
+        if 0 < len(stripped) <= SIGNATURE_LINE_MAX:
+            match = ZH_DATE_RE.fullmatch(stripped) or EN_MDY_RE.fullmatch(stripped) or EN_DMY_RE.fullmatch(stripped)
+            if match and match.groupdict().get("d"):
+                found = _match_date(match, page_year, text)
+                if found:
+                    yield found
+    regexes = (ZH_DATE_RE, ZH_MONTH_DAY_RE) if zh else (EN_DMY_RE, EN_MDY_RE)
+    for regex in regexes:
+        for match in regex.finditer(text):
+            if skip and match.start() < skip[1] and skip[0] < match.end():
+                continue
+            if not match.groupdict().get("d"):
+                continue
+            before, after = _sentence_around(text, match.start(), match.end(), zh)
+            verbs = ISSUE_VERBS_ZH if zh else ISSUE_VERBS_EN
+            context = after[:60] if zh else before + after
+            if not verbs.search(context):
+                continue
+            found = _match_date(match, page_year, text)
+            if found:
+                yield found
+
+
+def _match_date(match: re.Match[str], page_year: int | None, text: str) -> tuple[date, str] | None:
+    groups = match.groupdict()
+    mon = groups.get("mon")
+    month = MONTHS.get(mon.lower().rstrip(".")) if mon else _cn_or_int(groups.get("m"))
+    day = _cn_or_int(groups.get("d"))
+    year = _cn_or_int(groups.get("y")) if groups.get("y") else _infer_year(text, page_year)
+    if year is None or month is None:
+        return None
+    if groups.get("roc") or (year < 200 and groups.get("y")):
+        year += 1911
+    if day is None:
+        found = _date(year, month, 1)
+        return (found, "month") if found else None
+    found = _date(year, month, day)
+    return (found, "day") if found else None
+
+
+def find_dates(text: str) -> DateInfo:
+    """Page (publication) date from the dateline; issue date from the body.
+
+    The page date becomes the issue date only when the body gives no usable
+    issue date (a news article whose only date is its own).
+    """
+    published, span = _published(text)
+    page_year = published.year if published else None
+    if span:  # the dateline's own year must not be used to infer the issue year
+        text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+    simplified = to_simplified(text)
+    for found, precision in _issue_candidates(simplified, span, page_year):
+        if published is None or found <= published:
+            return DateInfo(found, precision, published)
+    if published is not None:
+        return DateInfo(published, "day", published)
+    return DateInfo(None, None, None)
+
+
+# --------------------------------------------------------------------------
+# Document type
+# --------------------------------------------------------------------------
+
+DOC_TYPES_ZH: tuple[str, ...] = ("工作要点", "通知", "意见", "方案", "办法", "规定", "措施", "决定", "公告")
+DOC_TYPES_EN: tuple[tuple[str, str], ...] = (
+    ("work points", "工作要点"), ("notice", "通知"), ("opinions", "意见"), ("plan", "方案"),
+    ("measures", "措施"), ("regulations", "规定"), ("decision", "决定"), ("announcement", "公告"),
+)
+NEWS_MARKERS_ZH = re.compile(r"记者|来源[:：]|编辑[:：]|都市报|日报|晚报|新闻")
+NEWS_MARKERS_EN = re.compile(r"\b(?:reporter|xinhua|press conference|said|according to|by)\b", re.IGNORECASE)
+NEWS_REPORT = "news report"
+
+
+def find_doc_type(text: str, title: str | None) -> str | None:
+    """通知 / 意见 / 方案 / 工作要点 / 办法 / 规定 / 措施 / 决定 / 公告 / "news report"."""
+    head = to_simplified(title or "")
+    zh = bool(CJK_RE.search(text[:2000]))
+    if zh:
+        # the type is the last word of the title ("关于…的通知"), else any in it
+        for doc_type in sorted(DOC_TYPES_ZH, key=lambda t: head.rfind(t), reverse=True):
+            if doc_type in head:
+                return doc_type
+        if NEWS_MARKERS_ZH.search(to_simplified(text[:3000])) or (head and "：" not in head and ":" in head):
+            return NEWS_REPORT
+        return None
+    if NEWS_MARKERS_EN.search(text) or re.search(r"\b(?:issued|implements|formulated)\b", head, re.IGNORECASE):
+        return NEWS_REPORT
+    lower = head.lower()
+    for word, doc_type in DOC_TYPES_EN:
+        if word in lower:
+            return doc_type
+    return None
+
+
+# --------------------------------------------------------------------------
+# Targets
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: str | None
+    period: str | None
+    text: str
+
+
+ZH_UNITS = (
+    "亿元", "万元", "千元", "元", "万户", "万家", "万个", "万人", "万名", "亿", "家次", "家", "户", "个", "项", "场次", "场",
+    "名", "人次", "人", "批", "所", "座", "台", "套", "期", "次", "件", "款", "笔", "%", "％",
+)
+ZH_COMP_BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "不超过": "<=", "不高于": "<=", "低于": "<", "少于": "<"}
+ZH_COMP_AFTER = {"以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "="}
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+ZH_TARGET_RE = re.compile(
+    rf"(?P<before>{'|'.join(ZH_COMP_BEFORE)})?(?<![\d.第〔\[【])(?P<v>{_NUM})(?:\s*[-~～—至到]\s*(?P<v2>{_NUM}))?\s*"
+    rf"(?P<unit>{'|'.join(map(re.escape, ZH_UNITS))})(?P<after>{'|'.join(ZH_COMP_AFTER)})?"
+)
+ZH_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:底|内|度)?|全年|每年|年内|年度|今年|“?十[三四五六]五”?期间|\d+年内")
+ZH_NOT_AFTER = re.compile(r"^(?:强|号|届|年|月|日|批次)")
+
+EN_UNIT_NOUNS = (
+    "enterprises", "enterprise", "companies", "company", "firms", "projects", "products", "platforms",
+    "bases", "people", "persons", "talents", "jobs", "activities", "events", "parks", "smes", "items",
+)
+EN_COMP = {"at least": ">=", "no less than": ">=", "no fewer than": ">=", "not less than": ">=",
+           "more than": ">", "over": ">", "up to": "<=", "no more than": "<=", "less than": "<"}
+EN_TARGET_RE = re.compile(
+    rf"(?:(?P<comp>{'|'.join(EN_COMP)})\s+)?(?<![\d.,])(?P<v>{_NUM})(?:\s*(?:-|to)\s*(?P<v2>{_NUM}))?"
+    r"(?:(?P<pct>\s?%|\s?percent)|\s+(?P<scale>billion|million|thousand)?\s*(?P<words>(?:[\w“”\"'-]+\s+){0,10}?)"
+    rf"(?P<noun>{'|'.join(EN_UNIT_NOUNS)}|yuan)\b)",
+    re.IGNORECASE,
+)
+EN_PERIODS = re.compile(
+    r"\b(?:annually|a year|every year|each year|per year|in (?:19|20)\d{2}|by (?:19|20)\d{2})\b|(?:the )?[“\"]?\d{2}th Five-Year Plan",
+    re.IGNORECASE,
+)
+
+
+CONTEXT_WINDOW = 400  # max characters looked at around a match (keeps scans linear)
+
+
+def _num(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def _zh_targets(text: str) -> list[Target]:
+    return list(_iter_zh_targets(text))
+
+
+def _iter_zh_targets(text: str) -> Iterator[Target]:
+    simplified = to_simplified(text)
+    same = len(simplified) == len(text)
+    for match in ZH_TARGET_RE.finditer(simplified):
+        value_raw = match.group("v")
+        if re.fullmatch(r"(?:19|20)\d{2}", value_raw) and match.group("unit") not in ("亿元", "万元", "元"):
+            continue
+        if ZH_NOT_AFTER.match(simplified[match.end():match.end() + 2]):
+            continue
+        window = max(0, match.start() - CONTEXT_WINDOW)
+        clause_start = max(window, max(simplified.rfind(p, window, match.start()) for p in "。；;\n") + 1)
+        periods = ZH_PERIODS.findall(simplified, clause_start, match.start())
+        comparator = ZH_COMP_BEFORE.get(match.group("before") or "") or ZH_COMP_AFTER.get(match.group("after") or "")
+        unit = match.group("unit").replace("％", "%")
+        phrase = (text if same else simplified)[match.start():match.end()]
+        yield (Target(
+            value=_num(value_raw),
+            value_max=_num(match.group("v2")) if match.group("v2") else None,
+            unit=unit, comparator=comparator,
+            period=periods[-1].strip("“”") if periods else None,
+            text=phrase,
+        ))
+
+
+def _en_targets(text: str) -> list[Target]:
+    out: list[Target] = []
+    for match in EN_TARGET_RE.finditer(text):
+        raw = match.group("v")
+        if re.fullmatch(r"(?:19|20)\d{2}", raw) and not match.group("pct"):
+            continue
+        if not match.group("pct") and re.search(r"[.,;:]", match.group("words") or ""):
+            continue
+        if match.group("pct"):
+            unit = "%"
+        else:
+            unit = " ".join(filter(None, [(match.group("scale") or "").lower(), match.group("noun").lower()]))
+        window = max(0, match.start() - CONTEXT_WINDOW)
+        sentence_start = max(window, max(text.rfind(p, window, match.start()) for p in ".;!?\n") + 1)
+        limit = min(len(text), match.end() + CONTEXT_WINDOW)
+        ends = [i for i in (text.find(p, match.end(), limit) for p in ".;!?\n") if i >= 0]
+        sentence = text[sentence_start:min(ends) if ends else limit]
+        m_start, m_end = match.start() - sentence_start, match.end() - sentence_start
+
+        def distance(p: re.Match[str]) -> int:
+            return p.start() - m_end if p.start() >= m_end else m_start - p.end()
+
+        periods = sorted(EN_PERIODS.finditer(sentence), key=distance)
+        period = periods[0] if periods else None
+        comp = (match.group("comp") or "").lower()
+        out.append(Target(
+            value=_num(raw),
+            value_max=_num(match.group("v2")) if match.group("v2") else None,
+            unit=unit, comparator=EN_COMP.get(comp),
+            period=period.group(0).strip("“”\"") if period else None,
+            text=match.group(0).strip(),
+        ))
+    return out
+
+
+def has_targets(text: str, *, language: str = "zh") -> bool:
+    """Cheap check: does the text contain at least one quantitative target?"""
+    if language != "zh":
+        return bool(_en_targets(text))
+    return next(_iter_zh_targets(text), None) is not None
+
+
+def find_targets(text: str, *, language: str) -> list[Target]:
+    """Quantitative targets ("500家以上" → 500 家 >=; "no less than 2,500 enterprises")."""
+    return _zh_targets(text) if language == "zh" else _en_targets(text)
+
+
+# --------------------------------------------------------------------------
+# Title
+# --------------------------------------------------------------------------
+
+TITLE_MIN_LEN = 4
+TITLE_MAX_LEN = 250
+NUMBERED_LINE_RE = re.compile(
+    rf"^(?:[{CN_NUM_CHARS}]+[、.]|[（(][{CN_NUM_CHARS}\d]+[）)]|\d+[.、．\s]|第[{CN_NUM_CHARS}]+[条章]|[IVXivx]+\.\s|[①-⑳])"
+)
+
+
+def find_title(lines: Iterable[str]) -> str | None:
+    """The first meaningful heading line (not numbered, not a sentence, not a dateline)."""
+    for line in lines:
+        line = line.strip()
+        if not (TITLE_MIN_LEN <= len(line) <= TITLE_MAX_LEN):
+            if len(line) > TITLE_MAX_LEN:
+                return None
+            continue
+        if NUMBERED_LINE_RE.match(line) or DATELINE_RE.match(line):
+            continue
+        if line.endswith(("。", "；")):
+            return None
+        return line
+    return None

@@ -1,0 +1,117 @@
+"""notice_ingest: raw notices in, stored documents with measures out."""
+
+import pytest
+
+from documents.models import Document, PublicationStatus
+from documents.pipeline.errors import IngestError
+from documents.services import document_publish, document_update, notice_ingest
+from measures.models import Measure, MeasureText
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = """关于支持中小企业发展的若干措施
+青岛市民营经济发展局
+2024年5月20日
+一、强化金融支持
+1.扩大融资担保规模。全年为中小微企业提供融资担保支持100亿元以上。
+2.降低担保费率。引导担保机构降低担保费率。
+二、优化服务
+3.开展政策宣讲。全年开展政策服务活动20场以上。
+"""
+
+
+def ingest(text: str = NOTICE, name: str = "notice.txt", **kwargs):
+    return notice_ingest(data=text.encode("utf-8"), name=name, **kwargs)
+
+
+def test_a_notice_becomes_a_draft_document_with_its_measures(agencies, tags):
+    outcome = ingest()
+    document = outcome.document
+    assert outcome.status == "ingested"
+    assert document.status == PublicationStatus.DRAFT
+    assert document.agency.key == "qingdao-private-economy"
+    assert str(document.issued_on) == "2024-05-20"
+    assert list(document.measures.values_list("number", flat=True)) == [1, 2, 3]
+    first = document.measures.get(number=1)
+    assert first.section_title == "强化金融支持"
+    assert first.texts.get().title == "扩大融资担保规模"
+    assert any(t["value"] == 100 and t["unit"] == "亿元" for t in first.targets)
+    assert not first.is_public  # drafts stay off the public site
+
+
+def test_reingesting_the_same_bytes_changes_nothing(agencies):
+    first = ingest()
+    counts = (Document.objects.count(), Measure.objects.count(), MeasureText.objects.count())
+    again = ingest(name="copy-of-notice.txt")
+    assert again.status == "unchanged"
+    assert again.document.pk == first.document.pk
+    assert counts == (
+        Document.objects.count(),
+        Measure.objects.count(),
+        MeasureText.objects.count(),
+    )
+
+
+def test_changed_text_of_a_known_notice_is_a_new_version(agencies):
+    first = ingest().document
+    second = ingest(NOTICE.replace("20场以上", "30场以上")).document
+    first.refresh_from_db()
+    assert (first.version, second.version) == (1, 2)
+    assert second.supersedes == first
+    assert not first.is_current and second.is_current
+    assert first.measures.count() == second.measures.count() == 3
+
+
+def test_curated_fields_survive_a_new_version_with_a_warning(agencies):
+    first = ingest().document
+    document_update(document=first, changes={"title_zh": "青岛市支持中小企业发展若干措施"})
+    second = ingest(NOTICE.replace("20场以上", "30场以上")).document
+    assert second.title_zh == "青岛市支持中小企业发展若干措施"
+    assert any("title_zh" in w for w in second.warnings)
+
+
+def test_publishing_a_new_version_supersedes_the_old_one(agencies):
+    first = ingest(publish=True).document
+    second = ingest(NOTICE.replace("20场以上", "30场以上")).document
+    assert list(Document.objects.published()) == [first]  # old stays live during review
+    document_publish(document=second)
+    first.refresh_from_db()
+    assert first.status == PublicationStatus.SUPERSEDED
+    assert list(Document.objects.published()) == [second]
+    assert set(Measure.objects.published().values_list("document", flat=True)) == {second.pk}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, b"\x00\x01\x02\x03" * 500],
+    ids=["empty", "png", "binary"],
+)
+def test_undecodable_input_is_rejected_naming_the_file_and_leaves_nothing(agencies, data):
+    with pytest.raises(IngestError, match="hostile.bin"):
+        notice_ingest(data=data, name="uploads/hostile.bin")
+    assert Document.objects.count() == 0 and Measure.objects.count() == 0
+
+
+def test_oversized_input_is_rejected_before_parsing(agencies, settings):
+    settings.POLICYKB_MAX_NOTICE_BYTES = 1000
+    with pytest.raises(IngestError, match="over the limit"):
+        ingest(NOTICE * 20, name="big.txt")
+    assert Document.objects.count() == 0
+
+
+def test_a_failure_while_storing_leaves_nothing_behind(agencies, monkeypatch):
+    import documents.services as services
+
+    def explode(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "measures_create", explode)
+    with pytest.raises(RuntimeError):
+        ingest()
+    assert Document.objects.count() == 0 and Measure.objects.count() == 0
+
+
+def test_a_notice_without_measures_is_kept_with_a_warning(agencies):
+    outcome = ingest("这是一篇没有编号措施的普通新闻稿。青岛市今天天气晴朗。", name="news.txt")
+    assert outcome.document.found_measures == 0
+    assert outcome.warnings
