@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from policykb import views
+from policykb.api import api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(

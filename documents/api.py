@@ -1,0 +1,129 @@
+"""/api/documents and /api/agencies."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from documents.models import Agency, Document
+
+router = Router(tags=["documents"])
+
+
+class AgencyOut(Schema):
+    key: str
+    name_zh: str
+    name_en: str
+    aliases: list[str]
+    level: str
+    region: str
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    title_zh: str
+    title_en: str
+    agency: AgencyOut | None
+    doc_number: str | None
+    issued_on: str | None
+    issued_precision: str | None
+    published_on: str | None
+    source_url: str | None
+    language: str
+    script: str
+    doc_type: str | None
+    validity: str
+    announced_measures: int | None
+    found_measures: int
+    warnings: list[str]
+    version: int
+
+
+class MeasureRef(Schema):
+    id: int
+    number: int
+    section: str | None
+    title: str
+
+
+class DocumentDetailOut(DocumentOut):
+    measures: list[MeasureRef]
+
+
+class DocumentList(Schema):
+    count: int
+    results: list[DocumentOut]
+
+
+class DocumentParams(Schema):
+    agency: str | None = Field(None, max_length=80)
+    year: int | None = Field(None, ge=1949, le=2100)
+    page: int = Field(1, ge=1, le=10000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+def document_out(document: Document) -> dict:
+    def iso(value):  # type: ignore[no-untyped-def]
+        return value.isoformat() if value else None
+
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "title_zh": document.title_zh,
+        "title_en": document.title_en,
+        "agency": document.agency,
+        "doc_number": document.doc_number or None,
+        "issued_on": iso(document.issued_on),
+        "issued_precision": document.issued_precision or None,
+        "published_on": iso(document.published_on),
+        "source_url": document.source_url or None,
+        "language": document.language,
+        "script": document.script,
+        "doc_type": document.doc_type or None,
+        "validity": document.validity,
+        "announced_measures": document.announced_measures,
+        "found_measures": document.found_measures,
+        "warnings": document.warnings,
+        "version": document.version,
+    }
+
+
+@router.get("/documents", response=DocumentList, summary="Published documents, newest first")
+def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
+    documents = Document.objects.published().select_related("agency")
+    if params.agency:
+        documents = documents.filter(agency__key=params.agency)
+    if params.year:
+        documents = documents.filter(issued_on__year=params.year)
+    start = (params.page - 1) * params.page_size
+    return {
+        "count": documents.count(),
+        "results": [document_out(d) for d in documents[start : start + params.page_size]],
+    }
+
+
+@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="One document")
+def document_detail(request: HttpRequest, document_id: int) -> dict:
+    document = get_object_or_404(
+        Document.objects.published().select_related("agency"), pk=document_id
+    )
+    measures = document.measures.prefetch_related("texts").order_by("number")
+    return {
+        **document_out(document),
+        "measures": [
+            {
+                "id": m.pk,
+                "number": m.number,
+                "section": m.section_title or None,
+                "title": next(iter(m.texts.all())).title,
+            }
+            for m in measures
+        ],
+    }
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="All agencies")
+def agency_list(request: HttpRequest) -> list[Agency]:
+    return list(Agency.objects.all())

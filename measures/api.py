@@ -1,0 +1,170 @@
+"""/api/measures: search and one measure."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
+
+from measures.models import Measure
+from measures.search.service import SearchFilters, measures_search
+
+router = Router(tags=["measures"])
+
+
+class DocumentRef(Schema):
+    id: int
+    title: str
+    agency: str | None
+    doc_number: str | None
+    issued_on: str | None
+
+
+class TargetOut(Schema):
+    value: float | None
+    value_max: float | None = None
+    unit: str
+    comparator: str | None = None
+    period: str | None = None
+    text: str
+
+
+class TagOut(Schema):
+    slug: str
+    kind: str
+    name_en: str
+    name_zh: str
+
+
+class TextOut(Schema):
+    title: str
+    text: str
+    provenance: str
+
+
+class MeasureOut(Schema):
+    id: int
+    url: str
+    number: int
+    section: str | None
+    title: str
+    text: str
+    language: str
+    translations: dict[str, TextOut]
+    snippet: str | None = None
+    document: DocumentRef
+    targets: list[TargetOut]
+    tags: list[TagOut]
+
+
+class FacetValue(Schema):
+    value: str
+    name_en: str
+    name_zh: str
+    count: int
+
+
+class SearchOut(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    facets: dict[str, list[FacetValue]]
+    results: list[MeasureOut]
+
+
+class SearchParams(Schema):
+    q: str = Field("", max_length=1000, description="words in any language or script")
+    agency: str | None = Field(None, max_length=80, description="agency key")
+    level: Literal["national", "provincial", "municipal", "district"] | None = None
+    region: str | None = Field(None, max_length=100)
+    year: int | None = Field(None, ge=1949, le=2100)
+    tag: list[str] = Field(default_factory=list, description="tag slugs, all must apply")
+    lang: Literal["zh", "en"] | None = None
+    sort: Literal["relevance", "date", "-date"] = "relevance"
+    page: int = Field(1, ge=1, le=10000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+def measure_out(request: HttpRequest, measure: Measure, *, language: str | None = None,
+                snippet: str | None = None) -> dict:  # fmt: skip
+    texts = {t.language: t for t in measure.texts.all()}
+    original = next((t for t in texts.values() if t.is_original), None) or next(
+        iter(texts.values())
+    )
+    shown = texts.get(language or "", original)
+    document = measure.document
+    return {
+        "id": measure.pk,
+        "url": request.build_absolute_uri(reverse("measures:detail", args=[measure.pk])),
+        "number": measure.number,
+        "section": measure.section_title or None,
+        "title": shown.title,
+        "text": shown.text,
+        "language": shown.language,
+        "translations": {
+            lang: {"title": t.title, "text": t.text, "provenance": t.provenance}
+            for lang, t in texts.items()
+            if lang != shown.language
+        },
+        "snippet": snippet,
+        "document": {
+            "id": document.pk,
+            "title": document.title,
+            "agency": measure.agency.name_en if measure.agency else None,
+            "doc_number": document.doc_number or None,
+            "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        },
+        "targets": measure.targets,
+        "tags": [
+            {"slug": t.slug, "kind": t.kind, "name_en": t.name_en, "name_zh": t.name_zh}
+            for t in measure.tags.all()
+        ],
+    }
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@router.get("/measures", response=SearchOut, summary="Search published measures")
+def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
+    result = measures_search(
+        q=params.q,
+        filters=SearchFilters(
+            agency=params.agency,
+            level=params.level,
+            region=params.region,
+            year=params.year,
+            tags=params.tag,
+            lang=params.lang,
+        ),
+        sort=params.sort,
+        page=params.page,
+        page_size=params.page_size,
+    )
+    return {
+        "count": result.count,
+        "next": _page_url(request, result.page + 1) if result.has_next else None,
+        "previous": _page_url(request, result.page - 1) if result.page > 1 else None,
+        "facets": result.facets,
+        "results": [
+            measure_out(request, h.measure, language=h.language, snippet=str(h.snippet))
+            for h in result.hits
+        ],
+    }
+
+
+@router.get("/measures/{measure_id}", response=MeasureOut, summary="One published measure")
+def measure_detail(request: HttpRequest, measure_id: int) -> dict:
+    measure = get_object_or_404(
+        Measure.objects.published()
+        .select_related("document", "agency")
+        .prefetch_related("texts", "tags"),
+        pk=measure_id,
+    )
+    return measure_out(request, measure)

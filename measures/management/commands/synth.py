@@ -1,0 +1,122 @@
+"""python manage.py synth N: add N generated measures (for search benchmarks only).
+
+Measures recombine sentences of the seed notices in both languages, spread over the
+agencies and years; they are published, grouped into synthetic documents of about 20,
+and indexed like real ones. They carry no history rows (they are not anybody's edits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from documents.models import Agency, Document, PublicationStatus
+from measures import indexing
+from measures.models import Measure, MeasureText
+from measures.services import _tags_set, tag_rules
+from measures.synth import SynthMeasure, load_sentences, synth_measures
+from measures.tagging import matching_tags
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Add N generated, published measures for benchmarking search."
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("n", type=int)
+        parser.add_argument("--seed", type=int, default=None, help="random seed (default: next)")
+
+    def handle(self, *args: object, **options) -> None:  # type: ignore[no-untyped-def]
+        n = options["n"]
+        if n <= 0:
+            raise CommandError("N must be a positive number of measures")
+        agencies = list(Agency.objects.order_by("pk"))
+        if not agencies:
+            raise CommandError("no agencies: run `manage.py load_reference_data` first")
+        run = options["seed"]
+        if run is None:
+            run = Document.objects.filter(notice_key__startswith="synth-").count()
+        zh, en = load_sentences(Path(settings.BASE_DIR) / "fixtures" / "seeds")
+        rules = tag_rules()
+        stream = synth_measures(n, rng_seed=run, zh=zh, en=en, agency_count=len(agencies))
+        bar = tqdm(total=n, unit="measure", file=sys.stderr, disable=None, desc="synth")
+        documents: dict[int, Document] = {}
+        while batch := list(itertools.islice(stream, BATCH)):
+            with transaction.atomic():
+                self._store(batch, agencies, documents, rules, run)
+            bar.update(len(batch))
+        bar.close()
+        self.stdout.write(f"added {n:,} measures in {len(documents):,} synthetic documents")
+
+    def _store(self, batch: list[SynthMeasure], agencies, documents, rules, run) -> None:  # type: ignore[no-untyped-def]
+        new_docs = []
+        for item in batch:
+            if item.document_index in documents:
+                continue
+            key = f"synth-{run}-{item.document_index}"
+            issued = dt.date(item.year, 1 + item.document_index % 12, 1 + item.document_index % 28)
+            doc = Document(
+                notice_key=key,
+                title_zh=item.title if item.language == "zh" else "",
+                title_en=item.title if item.language == "en" else "",
+                agency=agencies[item.agency_index],
+                issued_on=issued,
+                issued_precision="day",
+                language=item.language,
+                script="hans" if item.language == "zh" else "latn",
+                raw=b"",
+                raw_encoding="utf-8",
+                cleaned_text="",
+                content_hash=hashlib.sha256(key.encode()).hexdigest(),
+                status=PublicationStatus.PUBLISHED,
+                source_name="synth",
+            )
+            documents[item.document_index] = doc
+            new_docs.append(doc)
+        Document.objects.bulk_create(new_docs)
+        measures = []
+        for item in batch:
+            doc = documents[item.document_index]
+            agency = doc.agency
+            measures.append(
+                Measure(
+                    document=doc,
+                    number=item.number,
+                    is_public=True,
+                    agency=agency,
+                    level=agency.level,
+                    region=agency.region,
+                    year=doc.issued_on.year,
+                    issued_on=doc.issued_on,
+                )
+            )
+        Measure.objects.bulk_create(measures)
+        texts = MeasureText.objects.bulk_create(
+            MeasureText(
+                measure=m,
+                language=item.language,
+                script="hans" if item.language == "zh" else "latn",
+                title=item.title[:1000],
+                text=item.text,
+            )
+            for m, item in zip(measures, batch, strict=True)
+        )
+        _tags_set(
+            {m.pk: matching_tags(item.text, rules) for m, item in zip(measures, batch, strict=True)}
+        )
+        indexing.store(
+            [
+                indexing.prepare(indexing.IndexInput(t.pk, t.language, t.title, "", t.text))
+                for t in texts
+            ]
+        )
+        Document.objects.filter(pk__in=[d.pk for d in new_docs]).update(found_measures=0)

@@ -1,0 +1,1 @@
+"""Bilingual full-text search over measures (PostgreSQL FTS, jieba, OpenCC, a glossary)."""

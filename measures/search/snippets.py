@@ -1,0 +1,60 @@
+"""Snippets: the matched passage of a measure with the matched words marked.
+
+Marking happens in Python on the original text: OpenCC's t2s keeps string length, so
+positions found in the Simplified copy are positions in the original (Traditional)
+text. The text is escaped piece by piece, so no markup from a notice survives, and no
+spaces are inserted between Chinese characters.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from measures.search.query import ParsedQuery
+from policykb.chinese import to_simplified
+
+WINDOW = 140
+_EN_STOP = {"a", "an", "and", "or", "of", "the", "to", "in", "for", "on", "with", "by", "at"}
+
+
+def _patterns(query: ParsedQuery) -> re.Pattern | None:
+    alternatives = [re.escape(t) for t in sorted(query.zh_terms, key=len, reverse=True)]
+    for word in re.findall(r"[a-z0-9]+", query.en_text.lower()):
+        if word in _EN_STOP or word == "or":
+            continue
+        # A crude stem so "guarantees" marks for "guarantee": drop common endings.
+        stem = re.sub(r"(ing|ies|es|ed|s|e)$", "", word) if len(word) > 4 else word
+        alternatives.append(rf"\b{re.escape(stem)}\w*")
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def snippet(text: str, query: ParsedQuery | None, window: int = WINDOW) -> SafeString:
+    if not text:
+        return mark_safe("")
+    pattern = _patterns(query) if query else None
+    simplified = to_simplified(text)
+    spans = [m.span() for m in pattern.finditer(simplified)] if pattern else []
+    spans = [s for s in spans if s[1] > s[0]]
+    start = 0
+    if spans:
+        first = spans[0][0]
+        start = max(0, first - window // 4)
+    end = min(len(text), start + window)
+    pieces, cursor = [], start
+    if start > 0:
+        pieces.append("…")
+    for a, b in spans:
+        if b <= start or a >= end or a < cursor:
+            continue
+        pieces.append(escape(text[cursor:a]))
+        pieces.append(f"<mark>{escape(text[a:b])}</mark>")
+        cursor = b
+    pieces.append(escape(text[cursor:end]))
+    if end < len(text):
+        pieces.append("…")
+    return mark_safe("".join(pieces))
