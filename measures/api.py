@@ -76,7 +76,7 @@ class SearchOut(Schema):
 
 
 class SearchParams(Schema):
-    q: str = Field("", max_length=1000, description="words in any language or script")
+    q: str = Field("", description="words in any language or script (first 200 characters used)")
     agency: str | None = Field(None, max_length=80, description="agency key")
     level: Literal["national", "provincial", "municipal", "district"] | None = None
     region: str | None = Field(None, max_length=100)

@@ -31,16 +31,43 @@ from .metadata import (
 from .split import MeasureDraft, SectionDraft, SplitResult, announcement_warnings, split
 
 __all__ = [
-    "AgencyRef", "Cleaned", "DateInfo", "Decoded", "IngestError", "MeasureDraft", "ParsedNotice",
-    "SectionDraft", "SplitResult", "Target", "clean", "decode", "detect_language", "extract",
-    "find_dates", "find_doc_number", "find_doc_type", "find_targets", "find_title", "match_agency",
-    "parse", "split",
+    "AgencyRef",
+    "Cleaned",
+    "DateInfo",
+    "Decoded",
+    "IngestError",
+    "MeasureDraft",
+    "ParsedNotice",
+    "SectionDraft",
+    "SplitResult",
+    "Target",
+    "clean",
+    "decode",
+    "detect_language",
+    "extract",
+    "find_dates",
+    "find_doc_number",
+    "find_doc_type",
+    "find_targets",
+    "find_title",
+    "match_agency",
+    "parse",
+    "split",
 ]
 
-SIDECAR_KEYS = frozenset({
-    "title_zh", "title_en", "agency", "issued_on", "published_on", "source_url", "doc_type",
-    "doc_number", "announced_measures",
-})
+SIDECAR_KEYS = frozenset(
+    {
+        "title_zh",
+        "title_en",
+        "agency",
+        "issued_on",
+        "published_on",
+        "source_url",
+        "doc_type",
+        "doc_number",
+        "announced_measures",
+    }
+)
 
 
 @dataclass
@@ -71,7 +98,7 @@ class ParsedNotice:
 
 
 def parse_partial_date(value: str, *, name: str = "sidecar") -> tuple[date, str]:
-    """"2023" → (2023-01-01, "year"); "2023-05" → month; "2023-05-20" → day."""
+    """ "2023" → (2023-01-01, "year"); "2023-05" → month; "2023-05-20" → day."""
     parts = str(value).strip().split("-")
     try:
         numbers = [int(p) for p in parts]
@@ -102,21 +129,29 @@ def _apply_sidecar(notice: ParsedNotice, sidecar: dict, agencies: list[AgencyRef
     if sidecar.get("title_en"):
         notice.title_en = sidecar["title_en"]
     preferred = notice.title_zh if notice.language == "zh" else notice.title_en
-    if (sidecar.get("title_zh") or sidecar.get("title_en")):
+    if sidecar.get("title_zh") or sidecar.get("title_en"):
         notice.title = preferred or notice.title_zh or notice.title_en
     if sidecar.get("agency"):
         notice.agency_key = _resolve_agency(str(sidecar["agency"]), agencies)
     if sidecar.get("issued_on"):
-        notice.issued_on, notice.issued_precision = parse_partial_date(sidecar["issued_on"], name=notice.name)
+        notice.issued_on, notice.issued_precision = parse_partial_date(
+            sidecar["issued_on"], name=notice.name
+        )
     if sidecar.get("published_on"):
         notice.published_on, _ = parse_partial_date(sidecar["published_on"], name=notice.name)
-    for key, attr in (("source_url", "source_url"), ("doc_type", "doc_type"), ("doc_number", "doc_number")):
+    for key, attr in (
+        ("source_url", "source_url"),
+        ("doc_type", "doc_type"),
+        ("doc_number", "doc_number"),
+    ):
         if sidecar.get(key):
             setattr(notice, attr, sidecar[key])
     if sidecar.get("announced_measures") is not None:
         notice.announced = int(sidecar["announced_measures"])
         notice.warnings = [w for w in notice.warnings if not w.startswith("announces ")]
-        check = SplitResult(measures=notice.measures, announced=notice.announced, warnings=notice.warnings)
+        check = SplitResult(
+            measures=notice.measures, announced=notice.announced, warnings=notice.warnings
+        )
         notice.warnings.extend(announcement_warnings(check))
 
 
@@ -124,7 +159,9 @@ def _has_targets_zh(paragraph: str) -> bool:
     return has_targets(paragraph, language="zh")
 
 
-def parse(data: bytes, *, name: str, agencies: list[AgencyRef], sidecar: dict | None = None) -> ParsedNotice:
+def parse(
+    data: bytes, *, name: str, agencies: list[AgencyRef], sidecar: dict | None = None
+) -> ParsedNotice:
     """Run the whole pipeline on the raw bytes of one notice."""
     decoded = decode(data, name=name)
     content = extract(decoded.text)
@@ -133,8 +170,12 @@ def parse(data: bytes, *, name: str, agencies: list[AgencyRef], sidecar: dict | 
     cleaned = clean(content)
     language, script = detect_language(cleaned.text)
     title = find_title(cleaned.text.split("\n"))
-    parts = split(cleaned.text, language=language, title=title,
-                  has_targets=_has_targets_zh if language == "zh" else None)
+    parts = split(
+        cleaned.text,
+        language=language,
+        title=title,
+        has_targets=_has_targets_zh if language == "zh" else None,
+    )
     for measure in parts.measures:
         measure.targets = find_targets(measure.text, language=language)
     dates = find_dates(normalize(content))

@@ -30,8 +30,25 @@ from .textutil import to_simplified
 
 # Adult/SEO spam vocabulary (Simplified; lines are checked after t2s).
 SPAM_TITLE_TERMS: tuple[str, ...] = (
-    "国产", "婷婷", "香蕉", "精品", "免费看", "观看", "一区二区", "影院", "久久", "在线看",
-    "偷拍", "无码", "成人视频", "av在线", "色婷婷", "高清无码", "日韩", "亚洲一区", "国偷",
+    "国产",
+    "婷婷",
+    "香蕉",
+    "精品",
+    "免费看",
+    "观看",
+    "一区二区",
+    "影院",
+    "久久",
+    "在线看",
+    "偷拍",
+    "无码",
+    "成人视频",
+    "av在线",
+    "色婷婷",
+    "高清无码",
+    "日韩",
+    "亚洲一区",
+    "国偷",
 )
 SPAM_TITLE_MIN_HITS = 3
 
@@ -56,16 +73,34 @@ SPLICE_MAX_WORDS = 8
 # lower-cased, stripped line).
 JUNK_LINE_PATTERNS: tuple[str, ...] = (
     # copyright
-    r"copyright\s*(?:©|\(c\)|&copy;)", r"^©\s*\d{4}", r"版权所有", r"版权稿件", r"未经授权不得转载",
+    r"copyright\s*(?:©|\(c\)|&copy;)",
+    r"^©\s*\d{4}",
+    r"版权所有",
+    r"版权稿件",
+    r"未经授权不得转载",
     r"all rights reserved",
     # editor lines
-    r"^[\[【(（]?\s*(?:责任)?编辑\s*[:：]", r"^editors?\s*[:：]", r"^(?:责任)?编辑\s*[:：]",
+    r"^[\[【(（]?\s*(?:责任)?编辑\s*[:：]",
+    r"^editors?\s*[:：]",
+    r"^(?:责任)?编辑\s*[:：]",
     # share / QR prompts
-    r"扫一扫", r"手机看新闻", r"^分享到", r"在手机(?:上)?打开", r"打印本页", r"关闭窗口", r"^【?打印】?$",
+    r"扫一扫",
+    r"手机看新闻",
+    r"^分享到",
+    r"在手机(?:上)?打开",
+    r"打印本页",
+    r"关闭窗口",
+    r"^【?打印】?$",
     r"^share\s*(?:to|on)?\s*[:：]?$",
     # navigation / font-size widgets
-    r"小字体\s*大字体", r"大字体\s*小字体", r"^字号\s*[:：]", r"客户端\s*[?？]?$", r"^热门推荐$",
-    r"^相关(?:新闻|阅读|推荐)$", r"^(?:上一篇|下一篇)", r"^返回(?:顶部|首页)$",
+    r"小字体\s*大字体",
+    r"大字体\s*小字体",
+    r"^字号\s*[:：]",
+    r"客户端\s*[?？]?$",
+    r"^热门推荐$",
+    r"^相关(?:新闻|阅读|推荐)$",
+    r"^(?:上一篇|下一篇)",
+    r"^返回(?:顶部|首页)$",
     # bylines / datelines ("2022-06-28 0 By", "2017-06-27 10:15 来源: …")
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\d+)?(?:\s*by)?\s*$",
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,30}(?:来源|source)\s*[:：]",
@@ -76,9 +111,7 @@ JUNK_LINE_PATTERNS: tuple[str, ...] = (
     r"^[^。，,.!?]{0,16}记者\s*\S{1,8}$",
 )
 # Known site names / mastheads (lower-case).
-SITE_NAMES: tuple[str, ...] = (
-    "china construction machinery information",
-)
+SITE_NAMES: tuple[str, ...] = ("china construction machinery information",)
 # Pipe-separated menus: "房产 | 旅游 | 教育".
 MENU_MIN_ITEMS = 3
 MENU_MAX_ITEM_LEN = 8
@@ -95,7 +128,10 @@ GLUED_EDITOR_RE = re.compile(
 
 ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+FULLWIDTH_ALNUM = {
+    cp: cp - 0xFEE0
+    for cp in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+}
 FULLWIDTH_ALNUM[0xFF05] = ord("%")  # ％
 FULLWIDTH_DOT_AFTER_DIGIT_RE = re.compile(r"(?<=\d)．")
 TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -111,7 +147,7 @@ LEADING_QMARK_RE = re.compile(r"^[?？]\s+(?=\S)")
 TRAILING_QMARK_RE = re.compile(r"\s+[?？]$")
 BLANK_RUN_RE = re.compile(r"\n{3,}")
 WORD_RE = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
-TERMINAL_PUNCT = "。.!?！？；;:：”\""
+TERMINAL_PUNCT = '。.!?！？；;:：”"'
 DEDUP_MIN_LEN = 8
 CUT_TITLE_MIN_LEN = 15
 
@@ -173,8 +209,8 @@ def remove_spam_phrases(text: str, removed: list[str]) -> str:
             start = _splice_start(line, match.start())
             while start > 0 and line[start - 1] == " ":
                 start -= 1
-            removed.append(line[start:match.end()].strip())
-            line = line[:start] + line[match.end():]
+            removed.append(line[start : match.end()].strip())
+            line = line[:start] + line[match.end() :]
         out_lines.append(re.sub(r" +([,.;:])", r"\1", line) if removed else line)
     return "\n".join(out_lines)
 

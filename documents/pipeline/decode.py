@@ -122,11 +122,20 @@ def _control_count(text: str) -> int:
     return len(CONTROL_RE.findall(text))
 
 
+def _has_words(sample: str) -> bool:
+    """A notice is made of words (ASCII letters, digits, CJK), not runs of one symbol."""
+    visible = [ch for ch in sample if not ch.isspace()]
+    wordlike = sum(1 for ch in visible if (ch.isascii() and ch.isalnum()) or CJK_RE.match(ch))
+    return wordlike >= 0.3 * len(visible) and len(set(visible)) >= min(5, len(visible))
+
+
 def quality(text: str, *, cjk_check: bool = True) -> float:
     """Sanity score in [0, 1]; 0 means "this is not text"."""
     if not text.strip() or "\ufffd" in text or "\x00" in text:
         return 0.0
     if _control_count(text) > max(0, int(len(text) * MAX_CONTROL_SHARE)):
+        return 0.0
+    if not _has_words(text[:QUALITY_SAMPLE]):
         return 0.0
     if not cjk_check:
         return 1.0
@@ -183,7 +192,7 @@ def decode(data: bytes, *, name: str) -> Decoded:
         raise IngestError(f"{name}: empty file")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _accept(_strict(data[len(bom):], codec), codec, name)
+            return _accept(_strict(data[len(bom) :], codec), codec, name)
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _accept(_strict(data, utf16), utf16, name)
@@ -204,7 +213,9 @@ def decode(data: bytes, *, name: str) -> Decoded:
         if decoded is None:
             continue
         score = quality(decoded)
-        if score >= MIN_CJK_QUALITY or (score > 0 and not CJK_RE.search(decoded) and codec == guess):
+        if score >= MIN_CJK_QUALITY or (
+            score > 0 and not CJK_RE.search(decoded) and codec == guess
+        ):
             scored.append((score, -rank, codec, decoded))
     if not scored:
         raise IngestError(f"{name}: cannot decode (not UTF-8, GB18030, Big5 or UTF-16 text)")

@@ -12,15 +12,51 @@ from __future__ import annotations
 import re
 
 HTML_MARKER_RE = re.compile(r"<(?:!doctype\s+html|html|body|head)\b", re.IGNORECASE)
-BLOCK_TAG_RE = re.compile(r"<(?:p|div|br|table|li|h[1-6]|article|section)\b[^<>]{0,200}>", re.IGNORECASE)
+BLOCK_TAG_RE = re.compile(
+    r"<(?:p|div|br|table|li|h[1-6]|article|section)\b[^<>]{0,200}>", re.IGNORECASE
+)
 MIN_BLOCK_TAGS = 2
 
 # Elements whose text is never content.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe", "template"})
-BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-    "article", "section", "blockquote", "pre", "dd", "dt", "ul", "ol", "td",
-})
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "footer",
+        "header",
+        "aside",
+        "form",
+        "iframe",
+        "template",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "ul",
+        "ol",
+        "td",
+    }
+)
 
 
 def is_html(text: str) -> bool:

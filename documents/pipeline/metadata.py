@@ -53,12 +53,19 @@ class AgencyRef:
     region: str
 
 
-REGION_ALIASES = {"青岛": ("青岛", "qingdao"), "河南": ("河南", "henan"), "山东": ("山东", "shandong"),
-                  "郑州": ("郑州", "zhengzhou"), "全国": ("全国", "national", "china")}
+REGION_ALIASES = {
+    "青岛": ("青岛", "qingdao"),
+    "河南": ("河南", "henan"),
+    "山东": ("山东", "shandong"),
+    "郑州": ("郑州", "zhengzhou"),
+    "全国": ("全国", "national", "china"),
+}
+# The agency registry names regions in English ("Qingdao"); accept either spelling.
+REGION_ALIASES.update({names[1]: names for names in list(REGION_ALIASES.values())})
 
 
 def _region_count(text_lower: str, region: str) -> int:
-    names = REGION_ALIASES.get(region, (region.lower(),))
+    names = REGION_ALIASES.get(region.lower(), REGION_ALIASES.get(region, (region.lower(),)))
     return sum(text_lower.count(n) for n in names)
 
 
@@ -83,7 +90,9 @@ def match_agency(text: str, agencies: list[AgencyRef]) -> str | None:
         haystack = haystack.replace(name, "\x00" * len(name))
         candidates = owners[name]
         if len(candidates) > 1:
-            ranked = sorted(candidates, key=lambda a: _region_count(haystack, a.region), reverse=True)
+            ranked = sorted(
+                candidates, key=lambda a: _region_count(haystack, a.region), reverse=True
+            )
             if _region_count(haystack, ranked[0].region) == 0:
                 continue
             candidates = ranked[:1]
@@ -123,9 +132,26 @@ class DateInfo:
     published_on: date | None
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -135,7 +161,10 @@ ZH_DATE_RE = re.compile(
     rf"(?P<roc>(?:中华)?民国)?(?P<y>\d{{2,4}}|{_CNN}{{2,4}})\s*年\s*(?P<m>\d{{1,2}}|{_CNN}{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}}|{_CNN}{{1,3}})\s*日)?"
 )
 ZH_MONTH_DAY_RE = re.compile(r"(?<![年\d])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-EN_MDY_RE = re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b", re.IGNORECASE)
+EN_MDY_RE = re.compile(
+    rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b",
+    re.IGNORECASE,
+)
 EN_DMY_RE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE)
 YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 ISSUE_VERBS_EN = re.compile(
@@ -193,14 +222,20 @@ def _infer_year(text: str, page_year: int | None) -> int | None:
     return max(years) if years else None
 
 
-def _issue_candidates(text: str, skip: tuple[int, int] | None, page_year: int | None) -> Iterable[tuple[date, str]]:
+def _issue_candidates(
+    text: str, skip: tuple[int, int] | None, page_year: int | None
+) -> Iterable[tuple[date, str]]:
     zh = bool(CJK_RE.search(text[:2000]))
     lines = text.split("\n")
     # signature line at the end: a line that is only a date
     for line in reversed(lines[-6:]):
         stripped = line.strip()
         if 0 < len(stripped) <= SIGNATURE_LINE_MAX:
-            match = ZH_DATE_RE.fullmatch(stripped) or EN_MDY_RE.fullmatch(stripped) or EN_DMY_RE.fullmatch(stripped)
+            match = (
+                ZH_DATE_RE.fullmatch(stripped)
+                or EN_MDY_RE.fullmatch(stripped)
+                or EN_DMY_RE.fullmatch(stripped)
+            )
             if match and match.groupdict().get("d"):
                 found = _match_date(match, page_year, text)
                 if found:
@@ -248,7 +283,7 @@ def find_dates(text: str) -> DateInfo:
     published, span = _published(text)
     page_year = published.year if published else None
     if span:  # the dateline's own year must not be used to infer the issue year
-        text = text[:span[0]] + " " * (span[1] - span[0]) + text[span[1]:]
+        text = text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
     simplified = to_simplified(text)
     for found, precision in _issue_candidates(simplified, span, page_year):
         if published is None or found <= published:
@@ -262,13 +297,31 @@ def find_dates(text: str) -> DateInfo:
 # Document type
 # --------------------------------------------------------------------------
 
-DOC_TYPES_ZH: tuple[str, ...] = ("工作要点", "通知", "意见", "方案", "办法", "规定", "措施", "决定", "公告")
+DOC_TYPES_ZH: tuple[str, ...] = (
+    "工作要点",
+    "通知",
+    "意见",
+    "方案",
+    "办法",
+    "规定",
+    "措施",
+    "决定",
+    "公告",
+)
 DOC_TYPES_EN: tuple[tuple[str, str], ...] = (
-    ("work points", "工作要点"), ("notice", "通知"), ("opinions", "意见"), ("plan", "方案"),
-    ("measures", "措施"), ("regulations", "规定"), ("decision", "决定"), ("announcement", "公告"),
+    ("work points", "工作要点"),
+    ("notice", "通知"),
+    ("opinions", "意见"),
+    ("plan", "方案"),
+    ("measures", "措施"),
+    ("regulations", "规定"),
+    ("decision", "决定"),
+    ("announcement", "公告"),
 )
 NEWS_MARKERS_ZH = re.compile(r"记者|来源[:：]|编辑[:：]|都市报|日报|晚报|新闻")
-NEWS_MARKERS_EN = re.compile(r"\b(?:reporter|xinhua|press conference|said|according to|by)\b", re.IGNORECASE)
+NEWS_MARKERS_EN = re.compile(
+    r"\b(?:reporter|xinhua|press conference|said|according to|by)\b", re.IGNORECASE
+)
 NEWS_REPORT = "news report"
 
 
@@ -281,10 +334,14 @@ def find_doc_type(text: str, title: str | None) -> str | None:
         for doc_type in sorted(DOC_TYPES_ZH, key=lambda t: head.rfind(t), reverse=True):
             if doc_type in head:
                 return doc_type
-        if NEWS_MARKERS_ZH.search(to_simplified(text[:3000])) or (head and "：" not in head and ":" in head):
+        if NEWS_MARKERS_ZH.search(to_simplified(text[:3000])) or (
+            head and "：" not in head and ":" in head
+        ):
             return NEWS_REPORT
         return None
-    if NEWS_MARKERS_EN.search(text) or re.search(r"\b(?:issued|implements|formulated)\b", head, re.IGNORECASE):
+    if NEWS_MARKERS_EN.search(text) or re.search(
+        r"\b(?:issued|implements|formulated)\b", head, re.IGNORECASE
+    ):
         return NEWS_REPORT
     lower = head.lower()
     for word, doc_type in DOC_TYPES_EN:
@@ -309,25 +366,91 @@ class Target:
 
 
 ZH_UNITS = (
-    "亿元", "万元", "千元", "元", "万户", "万家", "万个", "万人", "万名", "亿", "家次", "家", "户", "个", "项", "场次", "场",
-    "名", "人次", "人", "批", "所", "座", "台", "套", "期", "次", "件", "款", "笔", "%", "％",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "万户",
+    "万家",
+    "万个",
+    "万人",
+    "万名",
+    "亿",
+    "家次",
+    "家",
+    "户",
+    "个",
+    "项",
+    "场次",
+    "场",
+    "名",
+    "人次",
+    "人",
+    "批",
+    "所",
+    "座",
+    "台",
+    "套",
+    "期",
+    "次",
+    "件",
+    "款",
+    "笔",
+    "%",
+    "％",
 )
-ZH_COMP_BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "不超过": "<=", "不高于": "<=", "低于": "<", "少于": "<"}
+ZH_COMP_BEFORE = {
+    "不少于": ">=",
+    "不低于": ">=",
+    "至少": ">=",
+    "超过": ">",
+    "不超过": "<=",
+    "不高于": "<=",
+    "低于": "<",
+    "少于": "<",
+}
 ZH_COMP_AFTER = {"以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "左右": "="}
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 ZH_TARGET_RE = re.compile(
     rf"(?P<before>{'|'.join(ZH_COMP_BEFORE)})?(?<![\d.第〔\[【])(?P<v>{_NUM})(?:\s*[-~～—至到]\s*(?P<v2>{_NUM}))?\s*"
     rf"(?P<unit>{'|'.join(map(re.escape, ZH_UNITS))})(?P<after>{'|'.join(ZH_COMP_AFTER)})?"
 )
-ZH_PERIODS = re.compile(r"(?:19|20)\d{2}年(?:底|内|度)?|全年|每年|年内|年度|今年|“?十[三四五六]五”?期间|\d+年内")
+ZH_PERIODS = re.compile(
+    r"(?:19|20)\d{2}年(?:底|内|度)?|全年|每年|年内|年度|今年|“?十[三四五六]五”?期间|\d+年内"
+)
 ZH_NOT_AFTER = re.compile(r"^(?:强|号|届|年|月|日|批次)")
 
 EN_UNIT_NOUNS = (
-    "enterprises", "enterprise", "companies", "company", "firms", "projects", "products", "platforms",
-    "bases", "people", "persons", "talents", "jobs", "activities", "events", "parks", "smes", "items",
+    "enterprises",
+    "enterprise",
+    "companies",
+    "company",
+    "firms",
+    "projects",
+    "products",
+    "platforms",
+    "bases",
+    "people",
+    "persons",
+    "talents",
+    "jobs",
+    "activities",
+    "events",
+    "parks",
+    "smes",
+    "items",
 )
-EN_COMP = {"at least": ">=", "no less than": ">=", "no fewer than": ">=", "not less than": ">=",
-           "more than": ">", "over": ">", "up to": "<=", "no more than": "<=", "less than": "<"}
+EN_COMP = {
+    "at least": ">=",
+    "no less than": ">=",
+    "no fewer than": ">=",
+    "not less than": ">=",
+    "more than": ">",
+    "over": ">",
+    "up to": "<=",
+    "no more than": "<=",
+    "less than": "<",
+}
 EN_TARGET_RE = re.compile(
     rf"(?:(?P<comp>{'|'.join(EN_COMP)})\s+)?(?<![\d.,])(?P<v>{_NUM})(?:\s*(?:-|to)\s*(?P<v2>{_NUM}))?"
     r"(?:(?P<pct>\s?%|\s?percent)|\s+(?P<scale>billion|million|thousand)?\s*(?P<words>(?:[\w“”\"'-]+\s+){0,10}?)"
@@ -343,6 +466,12 @@ EN_PERIODS = re.compile(
 CONTEXT_WINDOW = 400  # max characters looked at around a match (keeps scans linear)
 
 
+# a number followed by these is a count of measures or a sentence break, not a target
+EN_NOT_TARGET_WORDS = re.compile(
+    r"[.,;:]|\b(?:measures|steps|policies|items|articles|aspects)\b", re.IGNORECASE
+)
+
+
 def _num(raw: str) -> float:
     return float(raw.replace(",", ""))
 
@@ -356,23 +485,34 @@ def _iter_zh_targets(text: str) -> Iterator[Target]:
     same = len(simplified) == len(text)
     for match in ZH_TARGET_RE.finditer(simplified):
         value_raw = match.group("v")
-        if re.fullmatch(r"(?:19|20)\d{2}", value_raw) and match.group("unit") not in ("亿元", "万元", "元"):
+        if re.fullmatch(r"(?:19|20)\d{2}", value_raw) and match.group("unit") not in (
+            "亿元",
+            "万元",
+            "元",
+        ):
             continue
-        if ZH_NOT_AFTER.match(simplified[match.end():match.end() + 2]):
+        if ZH_NOT_AFTER.match(simplified[match.end() : match.end() + 2]):
             continue
         window = max(0, match.start() - CONTEXT_WINDOW)
-        clause_start = max(window, max(simplified.rfind(p, window, match.start()) for p in "。；;\n") + 1)
+        clause_start = max(
+            window, max(simplified.rfind(p, window, match.start()) for p in "。；;\n") + 1
+        )
         periods = ZH_PERIODS.findall(simplified, clause_start, match.start())
-        comparator = ZH_COMP_BEFORE.get(match.group("before") or "") or ZH_COMP_AFTER.get(match.group("after") or "")
+        comparator = ZH_COMP_BEFORE.get(match.group("before") or "") or ZH_COMP_AFTER.get(
+            match.group("after") or ""
+        )
         unit = match.group("unit").replace("％", "%")
-        phrase = (text if same else simplified)[match.start():match.end()]
-        yield (Target(
-            value=_num(value_raw),
-            value_max=_num(match.group("v2")) if match.group("v2") else None,
-            unit=unit, comparator=comparator,
-            period=periods[-1].strip("“”") if periods else None,
-            text=phrase,
-        ))
+        phrase = (text if same else simplified)[match.start() : match.end()]
+        yield (
+            Target(
+                value=_num(value_raw),
+                value_max=_num(match.group("v2")) if match.group("v2") else None,
+                unit=unit,
+                comparator=comparator,
+                period=periods[-1].strip("“”") if periods else None,
+                text=phrase,
+            )
+        )
 
 
 def _en_targets(text: str) -> list[Target]:
@@ -381,32 +521,39 @@ def _en_targets(text: str) -> list[Target]:
         raw = match.group("v")
         if re.fullmatch(r"(?:19|20)\d{2}", raw) and not match.group("pct"):
             continue
-        if not match.group("pct") and re.search(r"[.,;:]", match.group("words") or ""):
+        if not match.group("pct") and EN_NOT_TARGET_WORDS.search(match.group("words") or ""):
             continue
         if match.group("pct"):
             unit = "%"
         else:
-            unit = " ".join(filter(None, [(match.group("scale") or "").lower(), match.group("noun").lower()]))
+            unit = " ".join(
+                filter(None, [(match.group("scale") or "").lower(), match.group("noun").lower()])
+            )
         window = max(0, match.start() - CONTEXT_WINDOW)
-        sentence_start = max(window, max(text.rfind(p, window, match.start()) for p in ".;!?\n") + 1)
+        sentence_start = max(
+            window, max(text.rfind(p, window, match.start()) for p in ".;!?\n") + 1
+        )
         limit = min(len(text), match.end() + CONTEXT_WINDOW)
         ends = [i for i in (text.find(p, match.end(), limit) for p in ".;!?\n") if i >= 0]
-        sentence = text[sentence_start:min(ends) if ends else limit]
+        sentence = text[sentence_start : min(ends) if ends else limit]
         m_start, m_end = match.start() - sentence_start, match.end() - sentence_start
 
-        def distance(p: re.Match[str]) -> int:
+        def distance(p: re.Match[str], m_start: int = m_start, m_end: int = m_end) -> int:
             return p.start() - m_end if p.start() >= m_end else m_start - p.end()
 
         periods = sorted(EN_PERIODS.finditer(sentence), key=distance)
         period = periods[0] if periods else None
         comp = (match.group("comp") or "").lower()
-        out.append(Target(
-            value=_num(raw),
-            value_max=_num(match.group("v2")) if match.group("v2") else None,
-            unit=unit, comparator=EN_COMP.get(comp),
-            period=period.group(0).strip("“”\"") if period else None,
-            text=match.group(0).strip(),
-        ))
+        out.append(
+            Target(
+                value=_num(raw),
+                value_max=_num(match.group("v2")) if match.group("v2") else None,
+                unit=unit,
+                comparator=EN_COMP.get(comp),
+                period=period.group(0).strip('“”"') if period else None,
+                text=match.group(0).strip(),
+            )
+        )
     return out
 
 

@@ -30,7 +30,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .textutil import CN_NUM_CHARS, CJK_RE, EN_NUMBER_WORDS, ORDINALS, any_to_int, cn_to_int, roman_to_int, to_simplified
+from .textutil import (
+    CJK_RE,
+    CN_NUM_CHARS,
+    EN_NUMBER_WORDS,
+    ORDINALS,
+    any_to_int,
+    cn_to_int,
+    roman_to_int,
+    to_simplified,
+)
 
 # --------------------------------------------------------------------------
 # Data
@@ -47,7 +56,10 @@ LINE_STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "cn_paren": (1, re.compile(rf"[（(](?P<n>{_CN})[）)]\s*")),
     "cn_article": (1, re.compile(rf"第(?P<n>{_CN})条\s*")),
     "en_article": (1, re.compile(r"Article\s+(?P<n>\d{1,3})\b[.:]?\s*", re.IGNORECASE)),
-    "arabic": (2, re.compile(r"(?P<n>\d{1,3})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*")),
+    "arabic": (
+        2,
+        re.compile(r"(?P<n>\d{1,3})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
+    ),
     "paren_arabic": (3, re.compile(r"[（(](?P<n>\d{1,3})[）)]\s*")),
     "circled": (4, re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 }
@@ -57,8 +69,10 @@ SECTION_LEVEL = 0
 MAX_GAP = 2
 MAX_LABEL_VALUE = 200
 
-CN_INLINE_RE = re.compile(rf"(?:^|(?<=[，。；：,;:！？!?\s]))(?P<n>[一二三四五六七八九十]+)是")
-EN_INLINE_RE = re.compile(rf"(?:^|(?<=[.;:!?”\"]))\s*(?P<n>{_ORD.title().replace('|', '|')})(?:ly)?\s*,", re.MULTILINE)
+CN_INLINE_RE = re.compile(r"(?:^|(?<=[，。；：,;:！？!?\s]))(?P<n>[一二三四五六七八九十]+)是")
+EN_INLINE_RE = re.compile(
+    rf"(?:^|(?<=[.;:!?”\"]))\s*(?P<n>{_ORD.title().replace('|', '|')})(?:ly)?\s*,", re.MULTILINE
+)
 # Phrases that close an inline enumeration (the rest of the paragraph is not a measure).
 CLOSING_RE = re.compile(
     r"(?:^|(?<=[.;!?。；！？”]))\s*(?:In the next step|Next step|Next,|In addition,|Attachment\s*:|下一步|此外|附件\s*[:：])",
@@ -70,22 +84,79 @@ SENTENCE_END = "。！？!?；;"
 
 # Announcements: "20 policies and measures", "six actions", "29条措施", "二十条措施".
 ANNOUNCE_EN = [
-    re.compile(rf"\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:policies and measures|measures|policy measures)\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:actions|policies|articles|steps|tasks)\b", re.IGNORECASE),
+    re.compile(
+        rf"\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:policies and measures|measures|policy measures)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:actions|policies|articles|steps|tasks)\b",
+        re.IGNORECASE,
+    ),
 ]
 ANNOUNCE_ZH = [
-    re.compile(rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:条|项)(?:具体|政策|硬核|重点|支持)?(?:措施|举措|政策|意见|任务)"),
+    re.compile(
+        rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:条|项)(?:具体|政策|硬核|重点|支持)?(?:措施|举措|政策|意见|任务)"
+    ),
     re.compile(rf"(?P<n>\d{{1,3}}|{_CN})\s*条(?=[」”\"，,。）)\s]|$)"),
     re.compile(rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:大行动|项行动|个行动)"),
 ]
 # Package mentions in English reports: "30 bail out measures", "10 steps to …".
-PACKAGE_RE = re.compile(r"\b(?P<n>\d{1,3})\s+(?:[\w-]+\s+){0,3}?(?P<noun>measures|steps|policies|policy)\b", re.IGNORECASE)
-PACKAGE_START_VERBS = re.compile(r"\b(?:formulate|formulated|issue|issued|introduce|introduced|launch|launched)\b", re.IGNORECASE)
+PACKAGE_RE = re.compile(
+    r"\b(?P<n>\d{1,3})\s+(?:[\w-]+\s+){0,3}?(?P<noun>measures|steps|policies|policy)\b",
+    re.IGNORECASE,
+)
+PACKAGE_START_VERBS = re.compile(
+    r"\b(?:formulate|formulated|issue|issued|introduce|introduced|launch|launched)\b", re.IGNORECASE
+)
 EN_SENTENCE_RE = re.compile(r"[^.!?]*(?:[.!?]+[”\"]?|$)")
-STOPWORDS = frozenset("""the and for with that this from have has been will are was were which their they them small medium sized
-enterprises enterprise measures measure province provincial henan said into also more such other would should
-policy policies development support high quality""".split())
-CUT_OFF_ENDINGS = re.compile(r"(?:\b(?:and|or|of|the|to|with|for|in|a|an|by)|[，、,和及与])\s*$", re.IGNORECASE)
+STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "from",
+        "have",
+        "has",
+        "been",
+        "will",
+        "are",
+        "was",
+        "were",
+        "which",
+        "their",
+        "they",
+        "them",
+        "small",
+        "medium",
+        "sized",
+        "enterprises",
+        "enterprise",
+        "measures",
+        "measure",
+        "province",
+        "provincial",
+        "said",
+        "into",
+        "also",
+        "more",
+        "such",
+        "other",
+        "would",
+        "should",
+        "policy",
+        "policies",
+        "development",
+        "support",
+        "high",
+        "quality",
+    ]
+)
+CUT_OFF_ENDINGS = re.compile(
+    r"(?:\b(?:and|or|of|the|to|with|for|in|a|an|by)|[，、,和及与])\s*$", re.IGNORECASE
+)
 
 # --------------------------------------------------------------------------
 # Data classes
@@ -245,9 +316,11 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     sections = seqs.get(section_style, []) if section_style else []
     measures = seqs[measure_style]
     for i, marker in enumerate(sections, 1):
-        title = text[marker.body_start:marker.line_end].strip()
+        title = text[marker.body_start : marker.line_end].strip()
         result.sections.append(SectionDraft(number=i, label=marker.label, title=title))
-    boundaries = sorted({m.line_start for m in sections} | {m.line_start for m in measures} | {len(text)})
+    boundaries = sorted(
+        {m.line_start for m in sections} | {m.line_start for m in measures} | {len(text)}
+    )
     values = [m.value for m in measures]
     continuous = all(b > a for a, b in zip(values, values[1:], strict=False))
     spans: list[tuple[int, int]] = []
@@ -263,20 +336,24 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     for i, (marker, (start, end)) in enumerate(zip(measures, spans, strict=True), 1):
         sec_no, sec_title = _section_for(marker.line_start, sections, result.sections)
         body = text[start:end]
-        result.measures.append(MeasureDraft(
-            number=marker.value if continuous else i,
-            label=marker.label,
-            section_number=sec_no,
-            section_title=sec_title,
-            title=make_title(body, language),
-            text=body,
-            start=start,
-            end=end,
-        ))
+        result.measures.append(
+            MeasureDraft(
+                number=marker.value if continuous else i,
+                label=marker.label,
+                section_number=sec_no,
+                section_title=sec_title,
+                title=make_title(body, language),
+                text=body,
+                start=start,
+                end=end,
+            )
+        )
     return True
 
 
-def _section_for(pos: int, markers: list[_Marker], sections: list[SectionDraft]) -> tuple[int | None, str]:
+def _section_for(
+    pos: int, markers: list[_Marker], sections: list[SectionDraft]
+) -> tuple[int | None, str]:
     current: SectionDraft | None = None
     for marker, section in zip(markers, sections, strict=True):
         if marker.line_start <= pos:
@@ -342,7 +419,11 @@ def _heading_sections(text: str, title: str | None) -> list[tuple[int, SectionDr
     for i, (start, _, line) in enumerate(lines[:-1]):
         if i == 0 and (title is None or line == title):
             continue
-        if line == title or len(line) > HEADING_MAX_LEN or any(p in line for p in SENTENCE_END + "，,"):
+        if (
+            line == title
+            or len(line) > HEADING_MAX_LEN
+            or any(p in line for p in SENTENCE_END + "，,")
+        ):
             continue
         if not CJK_RE.search(line) or len(lines[i + 1][2]) <= HEADING_MAX_LEN:
             continue
@@ -367,12 +448,18 @@ def _inline(text: str, language: str, result: SplitResult, title: str | None, ha
             if pos <= start:
                 current = section
         body = text[start:end]
-        result.measures.append(MeasureDraft(
-            number=i, label=label,
-            section_number=current.number if current else None,
-            section_title=current.title if current else "",
-            title=make_title(body, language), text=body, start=start, end=end,
-        ))
+        result.measures.append(
+            MeasureDraft(
+                number=i,
+                label=label,
+                section_number=current.number if current else None,
+                section_title=current.title if current else "",
+                title=make_title(body, language),
+                text=body,
+                start=start,
+                end=end,
+            )
+        )
     return True
 
 
@@ -391,7 +478,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _terms(sentence: str) -> set[str]:
-    return {w.lower()[:6] for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in STOPWORDS}
+    return {
+        w.lower()[:6] for w in re.findall(r"[A-Za-z]{4,}", sentence) if w.lower() not in STOPWORDS
+    }
 
 
 def _packages(text: str, language: str, result: SplitResult) -> bool:
@@ -441,11 +530,18 @@ def _packages(text: str, language: str, result: SplitResult) -> bool:
         a_s, a_e = sentences[idx]
         match = PACKAGE_RE.search(text, a_s, a_e)
         label = match.group(0) if match else str(n)
-        result.measures.append(MeasureDraft(
-            number=k + 1, label=label, section_number=None, section_title="",
-            title=_package_title(text[match.start():a_e] if match else text[a_s:a_e]),
-            text=body, start=start, end=end,
-        ))
+        result.measures.append(
+            MeasureDraft(
+                number=k + 1,
+                label=label,
+                section_number=None,
+                section_title="",
+                title=_package_title(text[match.start() : a_e] if match else text[a_s:a_e]),
+                text=body,
+                start=start,
+                end=end,
+            )
+        )
     total = sum(n for _, n in anchors)
     if result.announced is None:
         result.announced = total
@@ -461,18 +557,30 @@ def _is_overview(text: str, sentence: tuple[int, int], anchors: list[tuple[int, 
 
 
 def _topic_shift(prev_idx: int, idx: int, terms: list[set[str]], idf: dict[str, float]) -> int:
-    """First sentence between two anchors that is closer to the second one."""
-    for j in range(prev_idx + 1, idx):
-        to_prev = sum(idf.get(t, 0) for t in terms[j] & terms[prev_idx])
-        to_next = sum(idf.get(t, 0) for t in terms[j] & terms[idx])
-        if to_next > to_prev:
-            return j
-    return idx
+    """Boundary between two anchors that best separates the two topics.
+
+    Every sentence between the anchors has an affinity (shared rare terms) to
+    each anchor; the boundary maximises the affinity of the sentences before
+    it to the first anchor plus that of the sentences after it to the second.
+    """
+
+    def affinity(j: int, anchor: int) -> float:
+        return sum(idf.get(t, 0) for t in terms[j] & terms[anchor])
+
+    between = range(prev_idx + 1, idx)
+    best, best_score = idx, float("-inf")
+    for boundary in range(prev_idx + 1, idx + 1):
+        score = sum(affinity(j, prev_idx) for j in between if j < boundary) + sum(
+            affinity(j, idx) for j in between if j >= boundary
+        )
+        if score >= best_score:
+            best, best_score = boundary, score
+    return best
 
 
 def _package_title(rest: str) -> str:
     """The package phrase: from "N … measures" to the next clause break."""
-    cut = re.search(r"[,;:]|(?<=[a-z])(?=[A-Z])", rest)
+    cut = re.search(r"[,;:]|\s[“\"]|(?<=[a-z])(?=[A-Z])", rest)
     return (rest[: cut.start()] if cut else rest).strip().rstrip(".")[:200]
 
 
@@ -510,7 +618,7 @@ def _cut_off_warning(result: SplitResult) -> list[str]:
     if not result.measures:
         return []
     last = result.measures[-1].text.rstrip()
-    if last and last[-1] not in "。.!?！？；;”\")）" and CUT_OFF_ENDINGS.search(last):
+    if last and last[-1] not in '。.!?！？；;”")）' and CUT_OFF_ENDINGS.search(last):
         return [f"measure {result.measures[-1].number} seems cut off mid-sentence: …{last[-40:]}"]
     return []
 

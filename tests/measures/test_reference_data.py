@@ -3,6 +3,7 @@
 Pure tests: no Django. Run with
     .venv/bin/python -m pytest -p no:django -q tests/measures/test_reference_data.py
 """
+
 import json
 import re
 from pathlib import Path
@@ -69,7 +70,8 @@ def test_glossary_english_is_lowercase_and_zh_is_chinese(glossary_data):
 
 
 @pytest.mark.parametrize(
-    "term", ["融资担保", "专精特新", "小巨人", "瞪羚企业", "复工复产", "清欠", "免申即享", "转贷", "纾困"]
+    "term",
+    ["融资担保", "专精特新", "小巨人", "瞪羚企业", "复工复产", "清欠", "免申即享", "转贷", "纾困"],
 )
 def test_key_seed_terms_are_in_glossary(glossary_data, term):
     assert term in {entry["zh"] for entry in glossary_data}
@@ -234,10 +236,28 @@ def test_tags_shape_and_keywords(tag_data):
 
 @pytest.mark.parametrize(
     "slug",
-    ["sme", "micro-small", "private-enterprise", "specialised-sme", "little-giant", "gazelle",
-     "unicorn", "fledgling", "hidden-champion", "individual-business",
-     "finance", "tax-fees", "digital-transformation", "arrears-clearance", "epidemic-resumption",
-     "subsidy", "guarantee", "rent-relief", "deferred-payment", "policy-access"],
+    [
+        "sme",
+        "micro-small",
+        "private-enterprise",
+        "specialised-sme",
+        "little-giant",
+        "gazelle",
+        "unicorn",
+        "fledgling",
+        "hidden-champion",
+        "individual-business",
+        "finance",
+        "tax-fees",
+        "digital-transformation",
+        "arrears-clearance",
+        "epidemic-resumption",
+        "subsidy",
+        "guarantee",
+        "rent-relief",
+        "deferred-payment",
+        "policy-access",
+    ],
 )
 def test_expected_tags_present(tag_data, slug):
     assert slug in {t["slug"] for t in tag_data}
@@ -282,8 +302,18 @@ def test_userdict_is_large_and_simplified_terms_are_unique():
     words = _userdict_words()
     assert len(words) >= 150
     assert len(words) == len(set(words))
-    for required in ["专精特新", "免申即享", "瞪羚企业", "小巨人", "雏鹰企业", "独角兽企业",
-                     "隐形冠军", "转贷", "政策通", "131工程"]:
+    for required in [
+        "专精特新",
+        "免申即享",
+        "瞪羚企业",
+        "小巨人",
+        "雏鹰企业",
+        "独角兽企业",
+        "隐形冠军",
+        "转贷",
+        "政策通",
+        "131工程",
+    ]:
         assert required in words, required
 
 

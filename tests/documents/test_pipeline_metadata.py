@@ -1,0 +1,159 @@
+"""Unit tests for metadata: language, agency, doc numbers, dates, doc types, targets, title."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from documents.pipeline import (
+    AgencyRef,
+    detect_language,
+    find_dates,
+    find_doc_number,
+    find_doc_type,
+    find_targets,
+    find_title,
+    match_agency,
+    parse,
+)
+
+
+def test_detect_language():
+    assert detect_language("关于进一步支持中小企业发展的通知") == ("zh", "hans")
+    assert detect_language("關於進一步支持中小企業發展的通知") == ("zh", "hant")
+    assert detect_language("The ministry issued twenty measures.") == ("en", "latn")
+    assert detect_language(
+        "The ministry (工业和信息化部) issued twenty measures for small firms."
+    ) == ("en", "latn")
+
+
+AGENCIES = [
+    AgencyRef("qd", ["青岛市经济和信息化委员会", "市经信委"], "青岛"),
+    AgencyRef("zz", ["郑州市经济和信息化委员会", "市经信委"], "郑州"),
+    AgencyRef(
+        "miit", ["工业和信息化部", "Ministry of Industry and Information Technology"], "全国"
+    ),
+]
+
+
+def test_match_agency_region_disambiguation():
+    assert match_agency("青島市經信委負責人介紹", AGENCIES) == "qd"
+    assert match_agency("郑州市经信委发布", AGENCIES) == "zz"
+    assert match_agency("市经信委发布", AGENCIES) is None
+
+
+def test_match_agency_case_insensitive_and_frequency():
+    assert (
+        match_agency("the ministry of industry and information technology said", AGENCIES) == "miit"
+    )
+    text = "青岛市经信委介绍……工业和信息化部认定……市经信委表示……市经信委指出"
+    assert match_agency(text, AGENCIES) == "qd"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("工信明电〔2020〕14号", "工信明电〔2020〕14号"),
+        ("青政发[2023]5号文件", "青政发〔2023〕5号"),
+        ("鲁政办字【2021】 102 号", "鲁政办字〔2021〕102号"),
+        ("没有文号", None),
+    ],
+)
+def test_find_doc_number(text, expected):
+    assert find_doc_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,issued,precision",
+    [
+        ("各单位：\n现印发实施。\n2024年5月20日", date(2024, 5, 20), "day"),
+        ("二〇二四年五月二十日印发", date(2024, 5, 20), "day"),
+        ("民國113年5月20日發布", date(2024, 5, 20), "day"),
+        ("中華民國一一三年五月二十日公布", date(2024, 5, 20), "day"),
+        ("The notice was issued on May 20, 2024 by the ministry.", date(2024, 5, 20), "day"),
+        ("The notice was issued on 20 May 2024.", date(2024, 5, 20), "day"),
+    ],
+)
+def test_issue_dates(text, issued, precision):
+    info = find_dates(text)
+    assert (info.issued_on, info.issued_precision) == (issued, precision)
+
+
+def test_year_inferred_from_body_not_page():
+    text = "Title\n\n2022-09-22\n\nThe ministry issued the notice on February 9. The 2020 contest starts."
+    info = find_dates(text)
+    assert info.published_on == date(2022, 9, 22)
+    assert info.issued_on == date(2020, 2, 9)
+
+
+def test_page_date_only_used_when_nothing_else():
+    info = find_dates("标题\n2017-06-27 10:15 来源: 日报\n6月26日，记者采访了负责人。")
+    assert info.issued_on == date(2017, 6, 27)
+    assert find_dates("没有日期的文本。").issued_on is None
+
+
+def test_doc_types():
+    assert find_doc_type("正文", "关于支持中小企业发展的通知") == "通知"
+    assert find_doc_type("正文", "关于印发促进民营经济发展实施方案的通知") == "通知"
+    assert find_doc_type("正文", "2023年民营经济工作要点") == "工作要点"
+    assert (
+        find_doc_type(
+            "On March 29, the bureau formulated a plan, the reporter said.",
+            "Bureau implements six actions",
+        )
+        == "news report"
+    )
+
+
+def test_targets_chinese():
+    targets = find_targets(
+        "2023年，认定公告500家以上创新型中小企业；力争全年提供担保120亿元以上，办结率100%，"
+        "举办2-3场，认定80~100项，不少于20场，第九届大赛，24条产业链，工信部〔2020〕14号",
+        language="zh",
+    )
+    got = {(t.value, t.value_max, t.unit, t.comparator) for t in targets}
+    assert (500, None, "家", ">=") in got
+    assert (120, None, "亿元", ">=") in got
+    assert (100, None, "%", None) in got
+    assert (2, 3, "场", None) in got
+    assert (80, 100, "项", None) in got
+    assert (20, None, "场", ">=") in got
+    assert not any(t.value in (2023, 9, 24, 14) for t in targets)
+    assert next(t for t in targets if t.value == 500).period == "2023年"
+
+
+def test_targets_english():
+    text = (
+        "Henan set a goal of adding 10,000 industrial enterprises during the 14th Five-Year Plan period, "
+        "with no less than 2,500 enterprises to be added annually. The 2020 contest has 30% more entries."
+    )
+    targets = find_targets(text, language="en")
+    got = {(t.value, t.unit, t.comparator) for t in targets}
+    assert (10000, "enterprises", None) in got
+    assert (2500, "enterprises", ">=") in got
+    assert (30, "%", None) in got
+    assert next(t for t in targets if t.value == 2500).period == "annually"
+    assert not any(t.value == 2020 for t in targets)
+
+
+def test_find_title():
+    assert find_title(["", "关于支持中小企业发展的通知", "正文。"]) == "关于支持中小企业发展的通知"
+    assert find_title(["一、总体要求", "1.加强领导。"]) is None
+    assert find_title([]) is None
+
+
+def test_parse_notice_without_measures():
+    notice = parse(b"A short page with no list at all.", name="plain.txt", agencies=[])
+    assert notice.measures == []
+    assert "no enumerated measures found" in notice.warnings
+
+
+def test_parse_huge_single_line_is_fast():
+    import time
+
+    data = ("支持中小企业发展，力争全年新增企业500家以上。" * 20000).encode("utf-8")
+    started = time.perf_counter()
+    notice = parse(data, name="huge.txt", agencies=AGENCIES)
+    assert time.perf_counter() - started < 10
+    assert notice.language == "zh"
