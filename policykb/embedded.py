@@ -7,6 +7,7 @@ handle on the same cluster; the server stops when the last handle is released.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -62,7 +63,31 @@ def _start() -> str:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    _forget_dead_holders(server)
+    # Registered after pgserver's own exit hook, so it runs first: a holder that died
+    # without releasing its handle (a killed or forked process) must not keep the
+    # server running after the last live process has gone.
+    atexit.register(_forget_dead_holders, server)
     return parse_qs(urlparse(server.get_uri()).query)["host"][0]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _forget_dead_holders(server) -> None:  # type: ignore[no-untyped-def]
+    with server._lock:
+        holders = server.global_process_id_list
+        pids = holders._get()
+        live = [pid for pid in pids if _alive(pid)]
+        if live != pids:
+            holders.put(live)
 
 
 def _create_database(host: str, database: str) -> None:
