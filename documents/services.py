@@ -20,9 +20,16 @@ from documents.models import (
     Upload,
     UploadStatus,
 )
-from documents.pipeline import AgencyRef, parse
+from documents.pipeline import AgencyRef, ParsedNotice, parse
 from documents.pipeline.errors import IngestError
-from measures.services import MeasureInput, measures_create, measures_sync_document_facts
+from measures.services import (
+    MeasureInput,
+    measures_create,
+    measures_prepare,
+    measures_sync_document_facts,
+    tag_rules,
+)
+from measures.tagging import TagRule
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +114,64 @@ def agency_refs() -> list[AgencyRef]:
 # ---------------------------------------------------------------- ingestion
 
 
+@dataclass
+class PreparedNotice:
+    """A parsed, tagged and segmented notice, ready to store (no database touched yet)."""
+
+    name: str
+    data: bytes
+    content_hash: str
+    notice_key: str
+    parsed: ParsedNotice
+    items: list[MeasureInput]
+
+
+def notice_prepare(
+    *,
+    data: bytes,
+    name: str,
+    agencies: list[AgencyRef],
+    rules: list[TagRule],
+    sidecar: dict[str, Any] | None = None,
+) -> PreparedNotice:
+    """Everything ingestion computes without the database: parse, tag, segment.
+
+    Pure, so the ingest command can run it on several cores while one process stores.
+    """
+    if len(data) > settings.POLICYKB_MAX_NOTICE_BYTES:
+        raise IngestError(
+            f"{name}: {len(data):,} bytes is over the limit of "
+            f"{settings.POLICYKB_MAX_NOTICE_BYTES:,} bytes for one notice"
+        )
+    sidecar = dict(sidecar or {})
+    notice_key = sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
+    parsed = parse(data, name=name, agencies=agencies, sidecar=sidecar)
+    section_labels = {s.number: s.label for s in parsed.sections}
+    items = [
+        MeasureInput(
+            number=m.number,
+            title=m.title,
+            text=m.text,
+            label=m.label,
+            section_number=m.section_number,
+            section_label=section_labels.get(m.section_number, ""),
+            section_title=m.section_title,
+            span=(m.start, m.end),
+            targets=[asdict(t) for t in m.targets],
+        )
+        for m in parsed.measures
+    ]
+    measures_prepare(language=parsed.language, items=items, rules=rules)
+    return PreparedNotice(
+        name=name,
+        data=data,
+        content_hash=hashlib.sha256(data).hexdigest(),
+        notice_key=notice_key[:300],
+        parsed=parsed,
+        items=items,
+    )
+
+
 def notice_ingest(
     *,
     data: bytes,
@@ -121,24 +186,26 @@ def notice_ingest(
     notice (same notice key): a new version; curated fields of the latest version are kept.
     Raises IngestError (naming the file) and leaves nothing behind when the file fails.
     """
-    if len(data) > settings.POLICYKB_MAX_NOTICE_BYTES:
-        raise IngestError(
-            f"{name}: {len(data):,} bytes is over the limit of "
-            f"{settings.POLICYKB_MAX_NOTICE_BYTES:,} bytes for one notice"
-        )
-    content_hash = hashlib.sha256(data).hexdigest()
-    existing = Document.objects.filter(content_hash=content_hash).first()
+    existing = Document.objects.filter(content_hash=hashlib.sha256(data).hexdigest()).first()
     if existing is not None:
         return IngestOutcome("unchanged", existing, list(existing.warnings))
-
-    sidecar = dict(sidecar or {})
-    notice_key = sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
-    parsed = parse(
-        data, name=name, agencies=agency_refs() if agencies is None else agencies, sidecar=sidecar
+    prepared = notice_prepare(
+        data=data,
+        name=name,
+        agencies=agency_refs() if agencies is None else agencies,
+        rules=tag_rules(),
+        sidecar=sidecar,
     )
-    section_labels = {s.number: s.label for s in parsed.sections}
-    agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
+    return notice_store(prepared=prepared, publish=publish)
 
+
+def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOutcome:
+    """Store a prepared notice as a new document version, atomically."""
+    existing = Document.objects.filter(content_hash=prepared.content_hash).first()
+    if existing is not None:
+        return IngestOutcome("unchanged", existing, list(existing.warnings))
+    parsed, notice_key = prepared.parsed, prepared.notice_key
+    agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
     with transaction.atomic():
         previous = (
             Document.objects.select_for_update()
@@ -146,7 +213,7 @@ def notice_ingest(
             .first()
         )
         document = Document(
-            notice_key=notice_key[:300],
+            notice_key=notice_key,
             version=previous.version + 1 if previous else 1,
             supersedes=previous,
             title_zh=(parsed.title_zh or "")[:500],
@@ -157,15 +224,15 @@ def notice_ingest(
             issued_precision=parsed.issued_precision or "",
             published_on=parsed.published_on,
             source_url=parsed.source_url or "",
-            source_name=Path(name).name[:300],
+            source_name=Path(prepared.name).name[:300],
             language=parsed.language,
             script=parsed.script,
             doc_type=parsed.doc_type or "",
-            raw=data,
+            raw=prepared.data,
             raw_encoding=parsed.encoding,
             cleaned_text=parsed.text,
             removed_junk=parsed.removed,
-            content_hash=content_hash,
+            content_hash=prepared.content_hash,
             announced_measures=parsed.announced,
             found_measures=len(parsed.measures),
             warnings=list(parsed.warnings),
@@ -177,26 +244,12 @@ def notice_ingest(
             previous.save(update_fields=["is_current", "updated_at"])
             if publish:
                 _supersede_published(document.notice_key)
-        document.full_clean(exclude=["raw"])
+        # The database enforces the unique constraints inside this transaction;
+        # checking them here would cost three more queries per notice.
+        document.full_clean(exclude=["raw"], validate_unique=False, validate_constraints=False)
         document.save()
-        measures_create(
-            document=document,
-            items=[
-                MeasureInput(
-                    number=m.number,
-                    title=m.title,
-                    text=m.text,
-                    label=m.label,
-                    section_number=m.section_number,
-                    section_label=section_labels.get(m.section_number, ""),
-                    section_title=m.section_title,
-                    span=(m.start, m.end),
-                    targets=[asdict(t) for t in m.targets],
-                )
-                for m in parsed.measures
-            ],
-        )
-    logger.info("ingested %s as document %s v%s", name, document.pk, document.version)
+        measures_create(document=document, items=prepared.items)
+    logger.debug("ingested %s as document %s v%s", prepared.name, document.pk, document.version)
     return IngestOutcome("ingested", document, list(document.warnings))
 
 

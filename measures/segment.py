@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -60,6 +61,18 @@ def index_tokens(text: str) -> str:
     """Space-separated tokens for the index: Simplified, jieba search mode, no punctuation."""
     if not text:
         return ""
+    if len(text) <= 64:
+        # Headings and tag names repeat across the measures of a notice.
+        return _short_index_tokens(text)
+    return _index_tokens(text)
+
+
+@lru_cache(maxsize=4096)
+def _short_index_tokens(text: str) -> str:
+    return _index_tokens(text)
+
+
+def _index_tokens(text: str) -> str:
     simplified = to_simplified(text)
     if not has_chinese(simplified):
         return simplified

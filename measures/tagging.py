@@ -13,6 +13,8 @@ class TagRule:
     slug: str
     keywords_zh: tuple[str, ...]
     keywords_en: tuple[str, ...]
+    tag_id: int | None = None
+    names: str = ""  # both names, indexed with the measures the tag applies to
 
 
 def matching_tags(text: str, rules: Iterable[TagRule]) -> list[str]:

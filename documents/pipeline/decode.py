@@ -122,10 +122,14 @@ def _control_count(text: str) -> int:
     return len(CONTROL_RE.findall(text))
 
 
+_WORDLIKE_RE = re.compile(r"[A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _has_words(sample: str) -> bool:
     """A notice is made of words (ASCII letters, digits, CJK), not runs of one symbol."""
-    visible = [ch for ch in sample if not ch.isspace()]
-    wordlike = sum(1 for ch in visible if (ch.isascii() and ch.isalnum()) or CJK_RE.match(ch))
+    visible = _SPACE_RE.sub("", sample)
+    wordlike = len(_WORDLIKE_RE.findall(visible))
     return wordlike >= 0.3 * len(visible) and len(set(visible)) >= min(5, len(visible))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,16 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from documents.pipeline.errors import IngestError
-from documents.services import IngestOutcome, notice_ingest_file
+from documents.services import (
+    IngestOutcome,
+    PreparedNotice,
+    agency_refs,
+    notice_prepare,
+    notice_store,
+    sidecar_for,
+)
+from measures.segment import warm_up
+from measures.services import tag_rules
 
 SUFFIXES = {".txt", ".html", ".htm", ".text", ""}
 
@@ -35,6 +45,40 @@ def collect(paths: list[str]) -> tuple[list[Path], list[dict]]:
         else:
             missing.append(_error(path, f"{path}: no such file or folder"))
     return files, missing
+
+
+def prepare_path(path: Path, agencies, rules) -> PreparedNotice | str:  # type: ignore[no-untyped-def]
+    """Read and prepare one file (runs in a worker process); an error comes back as text."""
+    try:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        return notice_prepare(
+            data=data, name=str(path), agencies=agencies, rules=rules, sidecar=sidecar_for(path)
+        )
+    except IngestError as exc:
+        return str(exc)
+
+
+def prepared_stream(files: list[Path], jobs: int):  # type: ignore[no-untyped-def]
+    """Prepared notices in file order; parsing and segmentation spread over `jobs` processes."""
+    agencies, rules = agency_refs(), tag_rules()
+    warm_up()  # load jieba once; forked workers share it
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield path, prepare_path(path, agencies, rules)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # Workers never touch the database connection they inherit, and multiprocessing ends
+    # them with os._exit, so the parent's session (and any open transaction) is unharmed.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        work = partial(prepare_path, agencies=agencies, rules=rules)
+        yield from zip(files, pool.map(work, files, chunksize=4), strict=True)
 
 
 def _error(path: Path, message: str) -> dict:
@@ -80,19 +124,25 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--json", action="store_true", help="print one JSON array")
         parser.add_argument("--publish", action="store_true", help="publish at once")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes that parse and segment (default: one per core)",
+        )
 
     def handle(self, *args: object, **options) -> None:  # type: ignore[no-untyped-def]
         files, results = collect(options["paths"])
         as_json = options["json"]
-        bar = tqdm(files, unit="file", disable=None, file=sys.stderr, desc="ingesting")
-        for path in bar:
+        bar = tqdm(total=len(files), unit="file", disable=None, file=sys.stderr, desc="ingesting")
+        for path, prepared in prepared_stream(files, options["jobs"]):
             bar.set_postfix_str(path.name[-40:])
-            try:
-                outcome = notice_ingest_file(path=path, publish=options["publish"])
-            except IngestError as exc:
-                results.append(_error(path, str(exc)))
+            if isinstance(prepared, str):
+                results.append(_error(path, prepared))
             else:
+                outcome = notice_store(prepared=prepared, publish=options["publish"])
                 results.append(describe(path, outcome))
+            bar.update(1)
             if not as_json:
                 tqdm.write(self._summary(results[-1]), file=self.stdout)
         if as_json:
