@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 from measures.models import GlossaryTerm, Measure
 from measures.search.query import Glossary, ParsedQuery, SqlQuery, parse
@@ -119,14 +119,14 @@ def _hits_cte(parsed: ParsedQuery | None, filters: SearchFilters) -> tuple[str, 
 
 
 FACET_SQL = {
-    "agency": "SELECT a.key, a.name_en, a.name_zh, count(*) FROM hits h"
+    "agency": "SELECT a.key, a.name_en, a.name_zh, count(*) FROM search_hits h"
     " JOIN documents_agency a ON a.id = h.agency_id GROUP BY 1, 2, 3",
-    "level": "SELECT level, level, level, count(*) FROM hits WHERE level <> '' GROUP BY 1",
-    "region": "SELECT region, region, region, count(*) FROM hits WHERE region <> '' GROUP BY 1",
-    "year": "SELECT year::text, year::text, year::text, count(*) FROM hits"
+    "level": "SELECT level, level, level, count(*) FROM search_hits WHERE level <> '' GROUP BY 1",
+    "region": "SELECT region, region, region, count(*) FROM search_hits WHERE region <> '' GROUP BY 1",
+    "year": "SELECT year::text, year::text, year::text, count(*) FROM search_hits"
     " WHERE year IS NOT NULL GROUP BY 1",
-    "language": "SELECT language, language, language, count(*) FROM hits GROUP BY 1",
-    "tag": "SELECT g.kind || ':' || g.slug, g.name_en, g.name_zh, count(*) FROM hits h"
+    "language": "SELECT language, language, language, count(*) FROM search_hits GROUP BY 1",
+    "tag": "SELECT g.kind || ':' || g.slug, g.name_en, g.name_zh, count(*) FROM search_hits h"
     " JOIN measures_measure_tags mt ON mt.measure_id = h.measure_id"
     " JOIN measures_tag g ON g.id = mt.tag_id GROUP BY 1, 2, 3",
 }
@@ -157,18 +157,20 @@ def measures_search(
     if parsed is None and sort == "relevance":
         sort = "-date"
     hits_sql, params = _hits_cte(parsed, filters)
-    with connection.cursor() as cursor:
+    # The match is evaluated once into a temporary table; the page, the count and every
+    # facet then read that table instead of repeating the full-text match.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS search_hits")
+        cursor.execute(f"CREATE TEMP TABLE search_hits AS {hits_sql}", params)
+        count = cursor.rowcount
         cursor.execute(
-            f"WITH hits AS ({hits_sql}) SELECT measure_id, score, language, count(*) OVER ()"
-            f" FROM hits ORDER BY {ORDER[sort]} LIMIT %s OFFSET %s",
-            [*params, page_size, (page - 1) * page_size],
+            f"SELECT measure_id, score, language FROM search_hits ORDER BY {ORDER[sort]}"
+            " LIMIT %s OFFSET %s",
+            [page_size, (page - 1) * page_size],
         )
         rows = cursor.fetchall()
-        count = rows[0][3] if rows else 0
-        if not rows and page > 1:
-            cursor.execute(f"WITH hits AS ({hits_sql}) SELECT count(*) FROM hits", params)
-            count = cursor.fetchone()[0]
-        facets = _facets(cursor, hits_sql, params) if with_facets else {}
+        facets = _facets(cursor) if with_facets else {}
+        cursor.execute("DROP TABLE search_hits")
     loaded = {
         m.pk: m
         for m in Measure.objects.filter(pk__in=[r[0] for r in rows])
@@ -176,7 +178,7 @@ def measures_search(
         .prefetch_related("texts", "tags")
     }
     hits = []
-    for measure_id, score, language, _ in rows:
+    for measure_id, score, language in rows:
         measure = loaded[measure_id]
         text = next((t for t in measure.texts.all() if t.language == language), None)
         hits.append(
@@ -185,10 +187,10 @@ def measures_search(
     return SearchPage(parsed, count, page, page_size, hits, facets)
 
 
-def _facets(cursor, hits_sql: str, params: list) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
+def _facets(cursor) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
     facets: dict[str, list[dict]] = {}
     for name, sql in FACET_SQL.items():
-        cursor.execute(f"WITH hits AS ({hits_sql}) {sql} ORDER BY 4 DESC, 1 LIMIT 50", params)
+        cursor.execute(f"{sql} ORDER BY 4 DESC, 1 LIMIT 50")
         facets[name] = [
             {"value": value, "name_en": en, "name_zh": zh, "count": n}
             for value, en, zh, n in cursor.fetchall()

@@ -10,22 +10,31 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import multiprocessing
+import os
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from tqdm import tqdm
 
 from documents.models import Agency, Document, PublicationStatus
 from measures import indexing
-from measures.models import Measure, MeasureText
+from measures.models import Measure
+from measures.segment import warm_up
 from measures.services import _tags_set, tag_rules
 from measures.synth import SynthMeasure, load_sentences, synth_measures
 from measures.tagging import matching_tags
 
 BATCH = 2000
+
+
+def _tokens(args: tuple[str, str, str]) -> tuple[str, str, str]:
+    language, title, text = args
+    return indexing.tokens(language, title, "", text)
 
 
 class Command(BaseCommand):
@@ -50,11 +59,21 @@ class Command(BaseCommand):
         stream = synth_measures(n, rng_seed=run, zh=zh, en=en, agency_count=len(agencies))
         bar = tqdm(total=n, unit="measure", file=sys.stderr, disable=None, desc="synth")
         documents: dict[int, Document] = {}
-        while batch := list(itertools.islice(stream, BATCH)):
-            with transaction.atomic():
-                self._store(batch, agencies, documents, rules, run)
-            bar.update(len(batch))
+        warm_up()  # forked workers share the loaded dictionary
+        with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as self.pool:
+            while batch := list(itertools.islice(stream, BATCH)):
+                with transaction.atomic():
+                    self._store(batch, agencies, documents, rules, run)
+                bar.update(len(batch))
         bar.close()
+        Document.objects.filter(pk__in=[d.pk for d in documents.values()]).update(
+            found_measures=Subquery(
+                Measure.objects.filter(document=OuterRef("pk"))
+                .values("document")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
         self.stdout.write(f"added {n:,} measures in {len(documents):,} synthetic documents")
 
     def _store(self, batch: list[SynthMeasure], agencies, documents, rules, run) -> None:  # type: ignore[no-untyped-def]
@@ -100,23 +119,21 @@ class Command(BaseCommand):
                 )
             )
         Measure.objects.bulk_create(measures)
-        texts = MeasureText.objects.bulk_create(
-            MeasureText(
-                measure=m,
-                language=item.language,
-                script="hans" if item.language == "zh" else "latn",
-                title=item.title[:1000],
-                text=item.text,
-            )
-            for m, item in zip(measures, batch, strict=True)
-        )
+        tokens = self.pool.map(_tokens, [(i.language, i.title, i.text) for i in batch], 50)
         _tags_set(
-            {m.pk: matching_tags(item.text, rules) for m, item in zip(measures, batch, strict=True)}
+            {m.pk: matching_tags(i.text, rules) for m, i in zip(measures, batch, strict=True)}
         )
-        indexing.store(
+        indexing.insert_texts(
             [
-                indexing.prepare(indexing.IndexInput(t.pk, t.language, t.title, "", t.text))
-                for t in texts
+                indexing.NewText(
+                    measure_id=m.pk,
+                    language=item.language,
+                    script="hans" if item.language == "zh" else "latn",
+                    provenance="original",
+                    title=item.title[:1000],
+                    text=item.text,
+                    tokens=tok,
+                )
+                for m, item, tok in zip(measures, batch, tokens, strict=True)
             ]
         )
-        Document.objects.filter(pk__in=[d.pk for d in new_docs]).update(found_measures=0)

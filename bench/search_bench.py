@@ -1,0 +1,151 @@
+"""Search benchmark: a fixed query mix at N measures (default 1,000,000).
+
+    .venv/bin/python bench/search_bench.py [N] [--reps R]
+
+Uses its own database (policykb_searchbench on the embedded server, or DATABASE_URL's
+server with _searchbench appended), fills it with `manage.py synth` up to N measures
+once (kept for later runs), then prints p50/p95 of the API's server-side time for a page
+of 20 results with facets, next to a naive ILIKE search and to the index lookup alone
+(count(*) of the tsquery match), all in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policykb.settings")
+if url := os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = url.rstrip("/") + "_searchbench"
+else:
+    os.environ["POLICYKB_DB_NAME"] = "policykb_searchbench"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from documents.services import agencies_load  # noqa: E402
+from measures.models import Measure  # noqa: E402
+from measures.search.query import parse  # noqa: E402
+from measures.search.service import glossary  # noqa: E402
+from measures.services import glossary_load, tags_load  # noqa: E402
+
+# (query, filters, what it stands for)
+MIX = [
+    ("企业", {}, "zh, in nearly every Chinese measure"),
+    ("中小企业", {}, "zh, very common"),
+    ("融资担保", {}, "zh, common, with glossary expansion"),
+    ("專精特新", {}, "zh-Hant, common"),
+    ("独角兽", {}, "zh, rare"),
+    ("隐形冠军", {}, "zh, rare"),
+    ("量子计算", {}, "zh, no match"),
+    ("enterprises", {}, "en, very common"),
+    ("financing guarantee", {}, "en, common, with glossary expansion"),
+    ('"public service platform"', {}, "en phrase"),
+    ("unicorn", {}, "en, rare"),
+    ("中小企业", {"level": "national"}, "zh, very common, level filter"),
+    ("enterprises", {"year": 2024}, "en, very common, year filter"),
+    ("融资担保", {"level": "municipal"}, "zh, common, level filter"),
+]
+
+
+def ensure_data(n: int) -> int:
+    call_command("migrate", verbosity=0)
+    agencies_load(path=ROOT / "fixtures" / "agencies.json")
+    tags_load(path=ROOT / "fixtures" / "tags.json")
+    glossary_load(path=ROOT / "fixtures" / "glossary.json")
+    have = Measure.objects.count()
+    if have < n:
+        call_command("synth", str(n - have))
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE measures_measuretext")
+            cursor.execute("VACUUM ANALYZE measures_measure")
+            cursor.execute("VACUUM ANALYZE measures_measure_tags")
+    return Measure.objects.count()
+
+
+def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn(*args)
+    return (time.perf_counter() - start) * 1000
+
+
+def api_call(client: Client, q: str, filters: dict) -> None:
+    response = client.get("/api/measures", {"q": q, "page_size": 20, **filters})
+    assert response.status_code == 200, response.content[:300]
+
+
+def ilike_call(q: str, filters: dict) -> None:
+    where, params = ["m.is_public", "t.text ILIKE %s"], [f"%{q.strip(chr(34))}%"]
+    for key, value in filters.items():
+        where.append(f"m.{key} = %s")
+        params.append(value)
+    sql = (
+        "FROM measures_measuretext t JOIN measures_measure m ON m.id = t.measure_id WHERE "
+        + " AND ".join(where)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {sql}", params)
+        cursor.execute(f"SELECT m.id {sql} ORDER BY m.issued_on DESC LIMIT 20", params)
+
+
+def lookup_call(q: str) -> int:
+    parsed = parse(q, glossary())
+    own = parsed.own or parsed.expansion
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM measures_measuretext WHERE search_vector @@ {own.sql}",
+            own.params,
+        )
+        return cursor.fetchone()[0]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p * (len(values) - 1)))]
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 1_000_000
+    reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
+    total = ensure_data(n)
+    client = Client()
+    api_all, ilike_all, lookup_all = [], [], []
+    print(f"measures: {total:,}   repetitions per query: {reps}\n")
+    print(
+        f"{'query':<28}{'filters':<18}{'matches':>9}{'API p50':>10}{'ILIKE p50':>11}{'lookup p50':>12}"
+    )
+    for q, filters, _about in MIX:
+        api_call(client, q, filters)  # warm the caches once
+        matches = lookup_call(q)
+        api = [timed(api_call, client, q, filters) for _ in range(reps)]
+        ilike = [timed(ilike_call, q, filters) for _ in range(max(1, reps // 2))]
+        lookup = [timed(lookup_call, q) for _ in range(reps)]
+        api_all += api
+        ilike_all += ilike
+        lookup_all += lookup
+        label = ",".join(f"{k}={v}" for k, v in filters.items())
+        print(
+            f"{q:<28}{label:<18}{matches:>9,}{statistics.median(api):>9.0f}ms"
+            f"{statistics.median(ilike):>10.0f}ms{statistics.median(lookup):>11.0f}ms"
+        )
+    print()
+    for name, values in (("API (page of 20 + facets)", api_all), ("naive ILIKE", ilike_all),
+                         ("index lookup, count(*)", lookup_all)):  # fmt: skip
+        print(f"{name:<28} p50 {pct(values, 0.5):8.1f} ms   p95 {pct(values, 0.95):8.1f} ms")
+    print("goal: API p95 under 100 ms")
+
+
+if __name__ == "__main__":
+    main()
