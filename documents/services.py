@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ from documents.models import (
     PublicationStatus,
     Upload,
     UploadStatus,
+    Validity,
 )
 from documents.pipeline import AgencyRef, ParsedNotice, parse
 from documents.pipeline.errors import IngestError
@@ -233,6 +235,9 @@ def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOu
             cleaned_text=parsed.text,
             removed_junk=parsed.removed,
             content_hash=prepared.content_hash,
+            effective_on=parsed.effective_on,
+            expires_on=parsed.expires_on,
+            validity=parsed.validity or _validity(parsed.effective_on, parsed.expires_on),
             announced_measures=parsed.announced,
             found_measures=len(parsed.measures),
             warnings=list(parsed.warnings),
@@ -251,6 +256,16 @@ def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOu
         measures_create(document=document, items=prepared.items)
     logger.debug("ingested %s as document %s v%s", prepared.name, document.pk, document.version)
     return IngestOutcome("ingested", document, list(document.warnings))
+
+
+def _validity(effective_on: dt.date | None, expires_on: dt.date | None) -> str:
+    """有效/失效 where the text says when the notice applies; unknown otherwise."""
+    today = timezone.localdate()
+    if expires_on is not None and expires_on < today:
+        return Validity.EXPIRED
+    if effective_on is not None or expires_on is not None:
+        return Validity.EFFECTIVE
+    return Validity.UNKNOWN
 
 
 def _carry_curated_fields(previous: Document, document: Document) -> None:

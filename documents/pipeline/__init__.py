@@ -25,6 +25,7 @@ from .metadata import (
     find_doc_type,
     find_targets,
     find_title,
+    find_validity,
     has_targets,
     match_agency,
 )
@@ -66,6 +67,9 @@ SIDECAR_KEYS = frozenset(
         "doc_type",
         "doc_number",
         "announced_measures",
+        "effective_on",
+        "expires_on",
+        "validity",
     }
 )
 
@@ -95,6 +99,9 @@ class ParsedNotice:
     sections: list[SectionDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_url: str | None = None
+    effective_on: date | None = None
+    expires_on: date | None = None
+    validity: str | None = None  # only from a sidecar; otherwise derived when stored
 
 
 def parse_partial_date(value: str, *, name: str = "sidecar") -> tuple[date, str]:
@@ -139,6 +146,11 @@ def _apply_sidecar(notice: ParsedNotice, sidecar: dict, agencies: list[AgencyRef
         )
     if sidecar.get("published_on"):
         notice.published_on, _ = parse_partial_date(sidecar["published_on"], name=notice.name)
+    for key in ("effective_on", "expires_on"):
+        if sidecar.get(key):
+            setattr(notice, key, parse_partial_date(sidecar[key], name=notice.name)[0])
+    if sidecar.get("validity") in ("effective", "expired", "unknown"):
+        notice.validity = sidecar["validity"]
     for key, attr in (
         ("source_url", "source_url"),
         ("doc_type", "doc_type"),
@@ -201,6 +213,8 @@ def parse(
         sections=parts.sections,
         warnings=list(parts.warnings),
     )
+    validity = find_validity(cleaned.text, issued_on=notice.issued_on)
+    notice.effective_on, notice.expires_on = validity.effective_on, validity.expires_on
     if not cleaned.text.strip():
         notice.warnings.append("nothing left after cleaning")
     if sidecar:

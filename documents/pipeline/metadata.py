@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .textutil import CJK_RE, CN_NUM_CHARS, cn_to_int, to_simplified
 
@@ -291,6 +291,84 @@ def find_dates(text: str) -> DateInfo:
     if published is not None:
         return DateInfo(published, "day", published)
     return DateInfo(None, None, None)
+
+
+# --------------------------------------------------------------------------
+# Validity: effective and expiry dates
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class ValidityInfo:
+    effective_on: date | None
+    expires_on: date | None
+
+
+_ZH_FROM_ISSUE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
+_ZH_EFFECTIVE = re.compile(r"自(?=\S{6,16}起(?:施行|实施|执行|生效))")
+_ZH_EXPIRES = re.compile(r"有效期(?:至|到|截至|截止(?:到|至)?)")
+_ZH_YEARS = re.compile(rf"有效期(?:为)?(?P<n>\d{{1,2}}|{_CNN}{{1,2}})年")
+_EN_EFFECTIVE = re.compile(
+    r"\b(?:effective|take effect|come into (?:force|effect)|implemented)\s+(?:from|as of|on)\s+",
+    re.IGNORECASE,
+)
+_EN_EXPIRES = re.compile(
+    r"\b(?:valid|effective|in force)\s+(?:until|through|till)\s+", re.IGNORECASE
+)
+_EN_YEARS = re.compile(
+    r"\bvalid for (?P<n>\d{1,2}|one|two|three|four|five) years?\b", re.IGNORECASE
+)
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _date_after(text: str, pos: int) -> date | None:
+    """A full date written right after `pos` (within a few characters)."""
+    window = text[pos : pos + 30]
+    for regex in (ZH_DATE_RE, EN_MDY_RE, EN_DMY_RE, DATELINE_RE):
+        match = regex.search(window)
+        if (
+            match
+            and match.start() <= 3
+            and match.groupdict().get("y")
+            and match.groupdict().get("d")
+        ):
+            found = _match_date(match, None, text)
+            if found:
+                return found[0]
+    return None
+
+
+def _plus_years(start: date, years: int) -> date | None:
+    try:
+        return start.replace(year=start.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + years, day=28) - timedelta(days=1)
+
+
+def find_validity(text: str, *, issued_on: date | None) -> ValidityInfo:
+    """When a notice takes effect and when it expires, where the text says so.
+
+    自2023年1月1日起施行 / 自印发之日起施行 / 有效期至2025年12月31日 / 有效期3年 /
+    effective from May 1, 2024 / valid until 31 December 2025 / valid for two years.
+    """
+    simplified = to_simplified(text)
+    effective = expires = None
+    if _ZH_FROM_ISSUE.search(simplified):
+        effective = issued_on
+    for regex in (_ZH_EFFECTIVE, _EN_EFFECTIVE):
+        for match in regex.finditer(simplified):
+            effective = _date_after(simplified, match.end()) or effective
+    for regex in (_ZH_EXPIRES, _EN_EXPIRES):
+        for match in regex.finditer(simplified):
+            expires = _date_after(simplified, match.end()) or expires
+    if expires is None and (effective or issued_on):
+        years = _ZH_YEARS.search(simplified) or _EN_YEARS.search(simplified)
+        if years:
+            raw = years["n"].lower()
+            n = _EN_NUMBERS.get(raw) or (int(raw) if raw.isdigit() else cn_to_int(raw))
+            if n:
+                expires = _plus_years(effective or issued_on, n)  # type: ignore[arg-type]
+    return ValidityInfo(effective, expires)
 
 
 # --------------------------------------------------------------------------

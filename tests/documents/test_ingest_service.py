@@ -115,3 +115,15 @@ def test_a_notice_without_measures_is_kept_with_a_warning(agencies):
     outcome = ingest("这是一篇没有编号措施的普通新闻稿。青岛市今天天气晴朗。", name="news.txt")
     assert outcome.document.found_measures == 0
     assert outcome.warnings
+
+
+def test_validity_follows_the_dates_the_text_gives(agencies):
+    expired = ingest(
+        NOTICE + "本措施自2020年1月1日起施行，有效期至2021年12月31日。\n", name="old.txt"
+    )
+    assert str(expired.document.effective_on) == "2020-01-01"
+    assert expired.document.validity == "expired"
+    current = ingest(NOTICE + "本措施自印发之日起施行，有效期至2099年12月31日。\n", name="new.txt")
+    assert current.document.effective_on == current.document.issued_on
+    assert current.document.validity == "effective"
+    assert ingest(name="plain.txt").document.validity == "unknown"

@@ -157,3 +157,28 @@ def test_parse_huge_single_line_is_fast():
     notice = parse(data, name="huge.txt", agencies=AGENCIES)
     assert time.perf_counter() - started < 10
     assert notice.language == "zh"
+
+
+@pytest.mark.parametrize(
+    ("text", "effective", "expires"),
+    [
+        ("本措施自2023年1月1日起施行，有效期至2025年12月31日。", "2023-01-01", "2025-12-31"),
+        ("本通知自印发之日起施行，有效期3年。", "2024-05-20", "2027-05-19"),
+        ("本辦法自二〇二二年三月一日起實施。", "2022-03-01", None),
+        (
+            "These measures take effect from May 1, 2024 and remain valid until 31 December 2026.",
+            "2024-05-01",
+            "2026-12-31",
+        ),
+        ("The notice shall be valid for two years.", None, "2026-05-19"),
+        ("一、加大财政支持力度。二、强化金融服务。", None, None),
+    ],
+)
+def test_validity_dates_where_the_text_gives_them(text, effective, expires):
+    from datetime import date
+
+    from documents.pipeline.metadata import find_validity
+
+    found = find_validity(text, issued_on=date(2024, 5, 20))
+    assert (str(found.effective_on) if found.effective_on else None) == effective
+    assert (str(found.expires_on) if found.expires_on else None) == expires
