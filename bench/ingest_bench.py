@@ -15,13 +15,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policykb.settings")
-if url := os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = url.rstrip("/") + "_bench"
-else:
-    os.environ["POLICYKB_DB_NAME"] = "policykb_bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import ROOT, use_own_database  # noqa: E402
+
+use_own_database("bench")
 
 import django  # noqa: E402
 from tqdm import tqdm  # noqa: E402

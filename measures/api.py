@@ -162,9 +162,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
 @router.get("/measures/{measure_id}", response=MeasureOut, summary="One published measure")
 def measure_detail(request: HttpRequest, measure_id: int) -> dict:
     measure = get_object_or_404(
-        Measure.objects.published()
-        .select_related("document", "agency")
-        .prefetch_related("texts", "tags"),
+        Measure.objects.published().with_details(),
         pk=measure_id,
     )
     return measure_out(request, measure)

@@ -41,6 +41,10 @@ class MeasureQuerySet(models.QuerySet):
         """Measures of published, current document versions."""
         return self.filter(is_public=True)
 
+    def with_details(self) -> MeasureQuerySet:
+        """Everything a measure page or API answer shows, in three queries."""
+        return self.select_related("document", "agency").prefetch_related("texts", "tags")
+
     def for_agency(self, agency: Agency | str) -> MeasureQuerySet:
         key = agency if isinstance(agency, str) else agency.key
         return self.filter(agency__key=key)

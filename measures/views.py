@@ -8,9 +8,7 @@ from measures.models import Measure
 
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(
-        Measure.objects.published()
-        .select_related("document", "agency")
-        .prefetch_related("texts", "tags"),
+        Measure.objects.published().with_details(),
         pk=pk,
     )
     return render(request, "measures/detail.html", {"measure": measure})

@@ -171,12 +171,7 @@ def measures_search(
         rows = cursor.fetchall()
         facets = _facets(cursor) if with_facets else {}
         cursor.execute("DROP TABLE search_hits")
-    loaded = {
-        m.pk: m
-        for m in Measure.objects.filter(pk__in=[r[0] for r in rows])
-        .select_related("document", "agency")
-        .prefetch_related("texts", "tags")
-    }
+    loaded = {m.pk: m for m in Measure.objects.filter(pk__in=[r[0] for r in rows]).with_details()}
     hits = []
     for measure_id, score, language in rows:
         measure = loaded[measure_id]
