@@ -32,6 +32,7 @@ from measures.services import (
     tag_rules,
 )
 from measures.tagging import TagRule
+from policykb.writes import save_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +76,17 @@ def agency_upsert(
     parent: Agency | None = None,
 ) -> Agency:
     agency = Agency.objects.filter(key=key).first() or Agency(key=key)
-    agency.name_zh, agency.name_en = name_zh, name_en
-    agency.level, agency.region, agency.region_zh = level, region, region_zh
-    agency.aliases = list(dict.fromkeys(aliases or []))
-    agency.parent = parent
-    agency.full_clean()
-    agency.save()
+    values = {
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "level": level,
+        "region": region,
+        "region_zh": region_zh,
+        "aliases": list(dict.fromkeys(aliases or [])),
+    }
+    if parent is not None:
+        values["parent"] = parent
+    save_if_changed(agency, values)
     return agency
 
 
@@ -100,9 +106,8 @@ def agencies_load(*, path: Path) -> int:
         )
     for entry in entries:
         if entry.get("parent"):
-            Agency.objects.filter(key=entry["key"]).update(
-                parent=Agency.objects.get(key=entry["parent"])
-            )
+            agency = Agency.objects.get(key=entry["key"])
+            save_if_changed(agency, {"parent": Agency.objects.get(key=entry["parent"])})
     return len(entries)
 
 

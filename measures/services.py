@@ -13,6 +13,7 @@ from documents.models import Document, PublicationStatus
 from measures import indexing
 from measures.models import GlossaryTerm, Measure, MeasureText, Provenance, Tag
 from measures.tagging import TagRule, matching_tags
+from policykb.writes import save_if_changed
 
 
 @dataclass
@@ -191,19 +192,17 @@ def tags_load(*, path: Path) -> int:
     entries = json.loads(path.read_text(encoding="utf-8"))
     for entry in entries:
         tag = Tag.objects.filter(slug=entry["slug"]).first() or Tag(slug=entry["slug"])
-        for name in ("kind", "name_en", "name_zh", "keywords_zh", "keywords_en"):
-            setattr(tag, name, entry.get(name, [] if name.startswith("keywords") else ""))
-        tag.full_clean()
-        tag.save()
+        values = {
+            name: entry.get(name, [] if name.startswith("keywords") else "")
+            for name in ("kind", "name_en", "name_zh", "keywords_zh", "keywords_en")
+        }
+        save_if_changed(tag, values)
     return len(entries)
 
 
 def glossary_term_upsert(*, zh: str, en: list[str], notes: str = "") -> GlossaryTerm:
     term = GlossaryTerm.objects.filter(zh=zh).first() or GlossaryTerm(zh=zh)
-    term.en = [e.strip().lower() for e in en if e.strip()]
-    term.notes = notes
-    term.full_clean()
-    term.save()
+    save_if_changed(term, {"en": [e.strip().lower() for e in en if e.strip()], "notes": notes})
     return term
 
 

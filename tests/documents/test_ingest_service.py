@@ -127,3 +127,22 @@ def test_validity_follows_the_dates_the_text_gives(agencies):
     assert current.document.effective_on == current.document.issued_on
     assert current.document.validity == "effective"
     assert ingest(name="plain.txt").document.validity == "unknown"
+
+
+def test_loading_reference_data_twice_changes_nothing(seeds):
+    from django.core.management import call_command
+
+    from documents.models import Agency
+    from measures.models import GlossaryTerm, Tag
+
+    def history_rows():
+        return (
+            Agency.history.count(),
+            Tag.history.count(),
+            GlossaryTerm.history.count(),
+            Document.objects.count(),
+        )
+
+    before = history_rows()
+    call_command("load_reference_data", stdout=None)
+    assert history_rows() == before
