@@ -85,9 +85,17 @@ def _error(path: Path, message: str) -> dict:
     return {"file": str(path), "status": "error", "error": message, "warnings": []}
 
 
-def describe(path: Path, outcome: IngestOutcome) -> dict:
+def describe(path: Path, outcome: IngestOutcome, prepared: PreparedNotice) -> dict:
+    """The per-file result; measures come from what was just stored unless unchanged."""
     doc = outcome.document
-    measures = doc.measures.prefetch_related("texts").order_by("number")
+    if outcome.status == "ingested":
+        measures = [(m.number, m.section_title, m.title, m.text, m.targets) for m in prepared.items]
+    else:
+        measures = [
+            (m.number, m.section_title, t.title, t.text, m.targets)
+            for m in doc.measures.prefetch_related("texts").order_by("number")
+            for t in m.texts.all()[:1]
+        ]
     return {
         "file": str(path),
         "status": outcome.status,
@@ -104,15 +112,15 @@ def describe(path: Path, outcome: IngestOutcome) -> dict:
         },
         "measures": [
             {
-                "number": m.number,
-                "section": m.section_title or None,
-                "title": m.texts.all()[0].title,
-                "text": m.texts.all()[0].text,
+                "number": number,
+                "section": section or None,
+                "title": title,
+                "text": text,
                 "targets": [
-                    {"value": t["value"], "unit": t["unit"], "text": t["text"]} for t in m.targets
+                    {"value": t["value"], "unit": t["unit"], "text": t["text"]} for t in targets
                 ],
             }
-            for m in measures
+            for number, section, title, text, targets in measures
         ],
     }
 
@@ -141,7 +149,7 @@ class Command(BaseCommand):
                 results.append(_error(path, prepared))
             else:
                 outcome = notice_store(prepared=prepared, publish=options["publish"])
-                results.append(describe(path, outcome))
+                results.append(describe(path, outcome, prepared))
             bar.update(1)
             if not as_json:
                 tqdm.write(self._summary(results[-1]), file=self.stdout)
