@@ -36,6 +36,21 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
+# Names of the kinds of official document (公文种类) as the interface shows them.
+DOC_TYPE_NAMES = {
+    "工作要点": _("Work points"),
+    "通知": _("Notice"),
+    "意见": _("Opinions"),
+    "方案": _("Plan"),
+    "办法": _("Measures (rules)"),
+    "规定": _("Provisions"),
+    "措施": _("Measures"),
+    "决定": _("Decision"),
+    "公告": _("Announcement"),
+    "news report": _("News report"),
+}
+
+
 class AgencyQuerySet(models.QuerySet):
     def national(self) -> AgencyQuerySet:
         return self.filter(level=Level.NATIONAL)
@@ -167,6 +182,10 @@ class Document(models.Model):
     @property
     def title(self) -> str:
         return self.title_zh if self.language == "zh" else (self.title_en or self.title_zh)
+
+    @property
+    def doc_type_name(self) -> str:
+        return str(DOC_TYPE_NAMES.get(self.doc_type, self.doc_type))
 
     @property
     def is_incomplete(self) -> bool:

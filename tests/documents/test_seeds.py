@@ -86,3 +86,8 @@ def test_measures_are_tagged(seeds):
     measure = seeds["004"].measures.get(number=10)
     kinds = set(measure.tags.values_list("kind", flat=True))
     assert "support_type" in kinds
+
+
+def test_document_type_is_named_in_the_interface_language(seeds, client):
+    assert "Work points" in client.get(f"/en/documents/{seeds['004'].pk}/").content.decode()
+    assert "新聞報道" in client.get(f"/zh-hant/documents/{seeds['001'].pk}/").content.decode()
