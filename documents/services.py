@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from documents.models import (
     Agency,
@@ -27,6 +28,7 @@ from documents.pipeline.errors import IngestError
 from measures.services import (
     MeasureInput,
     measures_create,
+    measures_create_many,
     measures_prepare,
     measures_sync_document_facts,
     tag_rules,
@@ -211,56 +213,120 @@ def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOu
     existing = Document.objects.filter(content_hash=prepared.content_hash).first()
     if existing is not None:
         return IngestOutcome("unchanged", existing, list(existing.warnings))
-    parsed, notice_key = prepared.parsed, prepared.notice_key
+    parsed = prepared.parsed
     agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
     with transaction.atomic():
         previous = (
             Document.objects.select_for_update()
-            .filter(notice_key=notice_key, is_current=True)
+            .filter(notice_key=prepared.notice_key, is_current=True)
             .first()
         )
-        document = Document(
-            notice_key=notice_key,
-            version=previous.version + 1 if previous else 1,
-            supersedes=previous,
-            title_zh=(parsed.title_zh or "")[:500],
-            title_en=(parsed.title_en or "")[:500],
-            agency=agency,
-            doc_number=parsed.doc_number or "",
-            issued_on=parsed.issued_on,
-            issued_precision=parsed.issued_precision or "",
-            published_on=parsed.published_on,
-            source_url=parsed.source_url or "",
-            source_name=Path(prepared.name).name[:300],
-            language=parsed.language,
-            script=parsed.script,
-            doc_type=parsed.doc_type or "",
-            raw=prepared.data,
-            raw_encoding=parsed.encoding,
-            cleaned_text=parsed.text,
-            removed_junk=parsed.removed,
-            content_hash=prepared.content_hash,
-            effective_on=parsed.effective_on,
-            expires_on=parsed.expires_on,
-            validity=parsed.validity or _validity(parsed.effective_on, parsed.expires_on),
-            announced_measures=parsed.announced,
-            found_measures=len(parsed.measures),
-            warnings=list(parsed.warnings),
-            status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
-        )
+        document = _new_document(prepared, agency=agency, publish=publish, previous=previous)
         if previous is not None:
             _carry_curated_fields(previous, document)
             previous.is_current = False
             previous.save(update_fields=["is_current", "updated_at"])
             if publish:
                 _supersede_published(document.notice_key)
-        # The database enforces the unique constraints inside this transaction;
-        # checking them here would cost three more queries per notice.
-        document.full_clean(exclude=["raw"], validate_unique=False, validate_constraints=False)
         document.save()
         measures_create(document=document, items=prepared.items)
     logger.debug("ingested %s as document %s v%s", prepared.name, document.pk, document.version)
     return IngestOutcome("ingested", document, list(document.warnings))
+
+
+def notices_store(*, batch: list[PreparedNotice], publish: bool = False) -> list[IngestOutcome]:
+    """Store many prepared notices with one set of statements (the ingest command's path).
+
+    New notices go in together, in one transaction; a notice that is already known
+    (same bytes, or a new version of a stored notice), repeats within the batch, or makes
+    the batch fail goes through notice_store on its own, so every file stays atomic.
+    """
+    known = set(
+        Document.objects.filter(content_hash__in=[p.content_hash for p in batch]).values_list(
+            "content_hash", flat=True
+        )
+    )
+    versioned = set(
+        Document.objects.filter(notice_key__in=[p.notice_key for p in batch]).values_list(
+            "notice_key", flat=True
+        )
+    )
+    fresh = []
+    for p in batch:
+        if p.content_hash in known or p.notice_key in versioned:
+            continue
+        known.add(p.content_hash)  # a repeat later in the batch takes the careful path
+        versioned.add(p.notice_key)
+        fresh.append(p)
+    stored: dict[int, IngestOutcome] = {}
+    if fresh:
+        try:
+            stored = _store_new(fresh, publish=publish)
+        except Exception:  # the batch failed as a whole: store each notice on its own
+            logger.warning("batch of %s notices failed; storing one by one", len(fresh))
+            stored = {}
+    return [
+        stored[id(p)] if id(p) in stored else notice_store(prepared=p, publish=publish)
+        for p in batch
+    ]
+
+
+def _store_new(fresh: list[PreparedNotice], *, publish: bool) -> dict[int, IngestOutcome]:
+    keys = {p.parsed.agency_key for p in fresh if p.parsed.agency_key}
+    agencies = {a.key: a for a in Agency.objects.filter(key__in=keys)}
+    with transaction.atomic():
+        documents = [
+            _new_document(
+                p, agency=agencies.get(p.parsed.agency_key or ""), publish=publish, previous=None
+            )
+            for p in fresh
+        ]
+        documents = bulk_create_with_history(documents, Document)
+        measures_create_many(batch=[(d, p.items) for d, p in zip(documents, fresh, strict=True)])
+    return {
+        id(p): IngestOutcome("ingested", d, list(d.warnings))
+        for d, p in zip(documents, fresh, strict=True)
+    }
+
+
+def _new_document(
+    prepared: PreparedNotice, *, agency: Agency | None, publish: bool, previous: Document | None
+) -> Document:
+    """The Document row for a prepared notice, validated but not saved."""
+    parsed = prepared.parsed
+    document = Document(
+        notice_key=prepared.notice_key,
+        version=previous.version + 1 if previous else 1,
+        supersedes=previous,
+        title_zh=(parsed.title_zh or "")[:500],
+        title_en=(parsed.title_en or "")[:500],
+        agency=agency,
+        doc_number=parsed.doc_number or "",
+        issued_on=parsed.issued_on,
+        issued_precision=parsed.issued_precision or "",
+        published_on=parsed.published_on,
+        source_url=parsed.source_url or "",
+        source_name=Path(prepared.name).name[:300],
+        language=parsed.language,
+        script=parsed.script,
+        doc_type=parsed.doc_type or "",
+        raw=prepared.data,
+        raw_encoding=parsed.encoding,
+        cleaned_text=parsed.text,
+        removed_junk=parsed.removed,
+        content_hash=prepared.content_hash,
+        effective_on=parsed.effective_on,
+        expires_on=parsed.expires_on,
+        validity=parsed.validity or _validity(parsed.effective_on, parsed.expires_on),
+        announced_measures=parsed.announced,
+        found_measures=len(parsed.measures),
+        warnings=list(parsed.warnings),
+        status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+    )
+    # The database enforces the unique constraints inside the transaction; checking them
+    # here would cost three more queries per notice.
+    document.full_clean(exclude=["raw"], validate_unique=False, validate_constraints=False)
+    return document
 
 
 def _validity(effective_on: dt.date | None, expires_on: dt.date | None) -> str:

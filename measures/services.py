@@ -60,36 +60,47 @@ def measures_create(
     *, document: Document, items: Sequence[MeasureInput], rules: list[TagRule] | None = None
 ) -> list[Measure]:
     """Create a document's measures with their original-language texts, tags and vectors."""
+    return measures_create_many(batch=[(document, items)], rules=rules)
+
+
+def measures_create_many(
+    *,
+    batch: Sequence[tuple[Document, Sequence[MeasureInput]]],
+    rules: list[TagRule] | None = None,
+) -> list[Measure]:
+    """measures_create for several documents at once: one statement per table, not per notice."""
     rules = tag_rules() if rules is None else rules
-    facts = _document_facts(document)
-    measures = [
-        Measure(
-            document=document,
-            number=item.number,
-            label=item.label[:50],
-            section_number=item.section_number,
-            section_label=item.section_label[:50],
-            section_title=item.section_title[:500],
-            span_start=item.span[0] if item.span else None,
-            span_end=item.span[1] if item.span else None,
-            targets=item.targets,
-            **facts,
-        )
-        for item in items
-    ]
-    for measure in measures:
-        # Uniqueness is the database's job here: checking it per row costs a query each.
-        measure.full_clean(
-            exclude=["document", "agency"], validate_unique=False, validate_constraints=False
-        )
+    pairs: list[tuple[Document, MeasureInput]] = []
+    measures = []
+    for document, items in batch:
+        facts = _document_facts(document)
+        if any(item.tokens is None for item in items):
+            measures_prepare(language=document.language, items=items, rules=rules)
+        for item in items:
+            measure = Measure(
+                document=document,
+                number=item.number,
+                label=item.label[:50],
+                section_number=item.section_number,
+                section_label=item.section_label[:50],
+                section_title=item.section_title[:500],
+                span_start=item.span[0] if item.span else None,
+                span_end=item.span[1] if item.span else None,
+                targets=item.targets,
+                **facts,
+            )
+            # Uniqueness is the database's job here: checking it per row costs a query each.
+            measure.full_clean(
+                exclude=["document", "agency"], validate_unique=False, validate_constraints=False
+            )
+            measures.append(measure)
+            pairs.append((document, item))
     # No history rows here: the document version records what ingestion produced, and
     # measures_history_baseline() writes a measure's first history row when staff first
     # edit it. Writing two history rows per measure doubled the cost of ingestion.
     measures = Measure.objects.bulk_create(measures)
-    if any(item.tokens is None for item in items):
-        measures_prepare(language=document.language, items=items, rules=rules)
     ids = {rule.slug: rule.tag_id for rule in rules if rule.tag_id}
-    _tags_set({m.pk: item.tags or [] for m, item in zip(measures, items, strict=True)}, ids)
+    _tags_set({m.pk: item.tags or [] for m, (_, item) in zip(measures, pairs, strict=True)}, ids)
     indexing.insert_texts(
         [
             indexing.NewText(
@@ -101,7 +112,7 @@ def measures_create(
                 text=item.text,
                 tokens=item.tokens,  # type: ignore[arg-type]
             )
-            for m, item in zip(measures, items, strict=True)
+            for m, (document, item) in zip(measures, pairs, strict=True)
         ]
     )
     return measures

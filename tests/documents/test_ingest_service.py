@@ -146,3 +146,48 @@ def test_loading_reference_data_twice_changes_nothing(seeds):
     before = history_rows()
     call_command("load_reference_data", stdout=None)
     assert history_rows() == before
+
+
+def prepared(text: str, name: str):
+    from documents.services import agency_refs, notice_prepare
+    from measures.services import tag_rules
+
+    return notice_prepare(data=text.encode(), name=name, agencies=agency_refs(), rules=tag_rules())
+
+
+def test_batch_store_handles_new_repeated_and_versioned_notices(agencies, tags):
+    from documents.services import notices_store
+
+    stored = ingest().document  # notice.txt, version 1
+    batch = [
+        prepared("1.设立专项资金。\n2.开展融资服务。", "a.txt"),
+        prepared("1.设立专项资金。\n2.开展融资服务。", "copy-of-a.txt"),  # same bytes
+        prepared(NOTICE.replace("20场以上", "40场以上"), "notice.txt"),  # new version
+        prepared("1.减免房租。\n2.缓缴社保费。\n3.发放稳岗补贴。", "b.txt"),
+    ]
+    outcomes = notices_store(batch=batch)
+    assert [o.status for o in outcomes] == ["ingested", "unchanged", "ingested", "ingested"]
+    assert outcomes[1].document == outcomes[0].document
+    assert outcomes[2].document.version == 2 and outcomes[2].document.supersedes == stored
+    assert outcomes[3].document.measures.count() == 3
+    assert measures_search_count("稳岗补贴") == 0  # drafts stay private
+
+
+def measures_search_count(q: str) -> int:
+    from measures.search.service import measures_search
+
+    return measures_search(q=q).count
+
+
+def test_a_failing_batch_falls_back_to_one_transaction_per_notice(agencies, monkeypatch):
+    import documents.services as services
+
+    def explode(**kwargs):
+        raise RuntimeError("batch insert failed")
+
+    monkeypatch.setattr(services, "measures_create_many", explode)
+    batch = [prepared("1.设立专项资金。\n2.开展融资服务。", "a.txt"),
+             prepared("1.减免房租。\n2.缓缴社保费。", "b.txt")]  # fmt: skip
+    outcomes = services.notices_store(batch=batch)
+    assert [o.status for o in outcomes] == ["ingested", "ingested"]
+    assert Document.objects.count() == 2 and Measure.objects.count() == 4

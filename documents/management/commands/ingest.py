@@ -16,11 +16,14 @@ from documents.services import (
     PreparedNotice,
     agency_refs,
     notice_prepare,
-    notice_store,
+    notices_store,
     sidecar_for,
 )
 from measures.segment import warm_up
 from measures.services import tag_rules
+
+# Notices stored per transaction: one set of statements for all of them.
+STORE_BATCH = 16
 
 SUFFIXES = {".txt", ".html", ".htm", ".text", ""}
 
@@ -143,16 +146,31 @@ class Command(BaseCommand):
         files, results = collect(options["paths"])
         as_json = options["json"]
         bar = tqdm(total=len(files), unit="file", disable=None, file=sys.stderr, desc="ingesting")
+        pending: list[tuple[Path, PreparedNotice]] = []
+
+        def report(result: dict) -> None:
+            results.append(result)
+            if not as_json:
+                tqdm.write(self._summary(result), file=self.stdout)
+            bar.update(1)
+
+        def store_pending() -> None:
+            outcomes = notices_store(batch=[p for _, p in pending], publish=options["publish"])
+            for (path, prepared), outcome in zip(pending, outcomes, strict=True):
+                report(describe(path, outcome, prepared))
+            pending.clear()
+
         for path, prepared in prepared_stream(files, options["jobs"]):
             bar.set_postfix_str(path.name[-40:])
             if isinstance(prepared, str):
-                results.append(_error(path, prepared))
-            else:
-                outcome = notice_store(prepared=prepared, publish=options["publish"])
-                results.append(describe(path, outcome, prepared))
-            bar.update(1)
-            if not as_json:
-                tqdm.write(self._summary(results[-1]), file=self.stdout)
+                store_pending()  # keep the output in file order
+                report(_error(path, prepared))
+                continue
+            pending.append((path, prepared))
+            if len(pending) >= STORE_BATCH:
+                store_pending()
+        store_pending()
+        bar.close()
         if as_json:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         failed = [r for r in results if r["status"] == "error"]
