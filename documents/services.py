@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -153,8 +154,13 @@ def notice_prepare(
             f"{settings.POLICYKB_MAX_NOTICE_BYTES:,} bytes for one notice"
         )
     sidecar = dict(sidecar or {})
-    notice_key = sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
-    parsed = parse(data, name=name, agencies=agencies, sidecar=sidecar)
+    notice_key = str(
+        sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
+    )
+    try:
+        parsed = parse(data, name=name, agencies=agencies, sidecar=sidecar)
+    except (ValueError, TypeError) as exc:  # e.g. a sidecar value of the wrong kind
+        raise IngestError(f"{name}: {exc}") from exc
     section_labels = {s.number: s.label for s in parsed.sections}
     items = [
         MeasureInput(
@@ -265,10 +271,15 @@ def notices_store(*, batch: list[PreparedNotice], publish: bool = False) -> list
         except Exception:  # the batch failed as a whole: store each notice on its own
             logger.warning("batch of %s notices failed; storing one by one", len(fresh))
             stored = {}
-    return [
-        stored[id(p)] if id(p) in stored else notice_store(prepared=p, publish=publish)
-        for p in batch
-    ]
+    return [stored.get(id(p)) or _store_alone(p, publish=publish) for p in batch]
+
+
+def _store_alone(prepared: PreparedNotice, *, publish: bool) -> IngestOutcome | IngestError:
+    """notice_store for one notice of a batch; its failure is returned, not raised."""
+    try:
+        return notice_store(prepared=prepared, publish=publish)
+    except IngestError as exc:
+        return exc
 
 
 def _store_new(fresh: list[PreparedNotice], *, publish: bool) -> dict[int, IngestOutcome]:
@@ -325,7 +336,11 @@ def _new_document(
     )
     # The database enforces the unique constraints inside the transaction; checking them
     # here would cost three more queries per notice.
-    document.full_clean(exclude=["raw"], validate_unique=False, validate_constraints=False)
+    try:
+        document.full_clean(exclude=["raw"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise IngestError(f"{prepared.name}: {problems}") from exc
     return document
 
 
@@ -431,6 +446,9 @@ def upload_process(*, upload: Upload) -> Upload:
         outcome = notice_ingest(data=bytes(upload.data), name=upload.name)
     except IngestError as exc:
         upload.status, upload.error = UploadStatus.FAILED, str(exc)
+    except Exception as exc:  # never leave an upload queued forever (one attempt only)
+        logger.exception("upload %s failed", upload.pk)
+        upload.status, upload.error = UploadStatus.FAILED, f"{upload.name}: internal error ({exc})"
     else:
         upload.status = (
             UploadStatus.DONE if outcome.status == "ingested" else UploadStatus.UNCHANGED

@@ -63,3 +63,16 @@ def test_summary_shows_the_incomplete_warning(agencies):
     assert code == 0
     assert "18 measures of 20 announced" in out
     assert "! announces 20 measures, 18 found" in out
+
+
+def test_a_bad_sidecar_fails_its_file_with_a_clear_error_and_the_run_goes_on(agencies, tmp_path):
+    (tmp_path / "a.txt").write_text("关于支持小微企业的通知\n1.减免房租。\n2.缓缴社保费。\n")
+    (tmp_path / "a.meta.json").write_text('{"source_url": "not a url", "announced_measures": 2}')
+    (tmp_path / "b.txt").write_text("关于稳岗的通知\n1.发放稳岗补贴。\n2.开展技能培训。\n")
+    (tmp_path / "c.txt").write_text("关于融资的通知\n1.扩大融资担保。\n")
+    (tmp_path / "c.meta.json").write_text('{"announced_measures": "many"}')
+    code, out, err = run(str(tmp_path))
+    assert code == 1
+    assert "a.txt: source_url" in out and "c.txt" in out
+    assert "b.txt: ingested" in out
+    assert Document.objects.count() == 1

@@ -157,7 +157,10 @@ class Command(BaseCommand):
         def store_pending() -> None:
             outcomes = notices_store(batch=[p for _, p in pending], publish=options["publish"])
             for (path, prepared), outcome in zip(pending, outcomes, strict=True):
-                report(describe(path, outcome, prepared))
+                if isinstance(outcome, IngestError):
+                    report(_error(path, str(outcome)))
+                else:
+                    report(describe(path, outcome, prepared))
             pending.clear()
 
         for path, prepared in prepared_stream(files, options["jobs"]):
@@ -175,7 +178,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         failed = [r for r in results if r["status"] == "error"]
         if not as_json:
-            for r in results[: len(results) - len(files)]:  # missing paths, reported first
+            for r in results[: len(results) - len(files)]:  # missing paths
                 self.stdout.write(self._summary(r))
             done = len(results) - len(failed)
             self.stderr.write(f"{done} ingested or unchanged, {len(failed)} failed")
