@@ -51,11 +51,6 @@ DOC_TYPE_NAMES = {
 }
 
 
-class AgencyQuerySet(models.QuerySet):
-    def national(self) -> AgencyQuerySet:
-        return self.filter(level=Level.NATIONAL)
-
-
 class Agency(models.Model):
     """A government body that issues notices (发文机关)."""
 
@@ -73,8 +68,6 @@ class Agency(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = AgencyQuerySet.as_manager()
-
     class Meta:
         ordering = ["level", "name_en"]
         verbose_name = _("agency")
@@ -91,12 +84,6 @@ class DocumentQuerySet(models.QuerySet):
     def published(self) -> DocumentQuerySet:
         """Versions on the public site: at most one per notice (publishing supersedes)."""
         return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def current(self) -> DocumentQuerySet:
-        return self.filter(is_current=True)
-
-    def for_notice(self, notice_key: str) -> DocumentQuerySet:
-        return self.filter(notice_key=notice_key).order_by("-version")
 
 
 class Document(models.Model):

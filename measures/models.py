@@ -45,10 +45,6 @@ class MeasureQuerySet(models.QuerySet):
         """Everything a measure page or API answer shows, in three queries."""
         return self.select_related("document", "agency").prefetch_related("texts", "tags")
 
-    def for_agency(self, agency: Agency | str) -> MeasureQuerySet:
-        key = agency if isinstance(agency, str) else agency.key
-        return self.filter(agency__key=key)
-
 
 class Measure(models.Model):
     """One numbered measure of a document version.

@@ -23,7 +23,7 @@ _EN_STOP = {"a", "an", "and", "or", "of", "the", "to", "in", "for", "on", "with"
 def _patterns(query: ParsedQuery) -> re.Pattern | None:
     alternatives = [re.escape(t) for t in sorted(query.zh_terms, key=len, reverse=True)]
     for word in re.findall(r"[a-z0-9]+", query.en_text.lower()):
-        if word in _EN_STOP or word == "or":
+        if word in _EN_STOP:
             continue
         # A crude stem so "guarantees" marks for "guarantee": drop common endings.
         stem = re.sub(r"(ing|ies|es|ed|s|e)$", "", word) if len(word) > 4 else word
