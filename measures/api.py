@@ -69,6 +69,10 @@ class FacetValue(Schema):
 
 class SearchOut(Schema):
     count: int
+    estimated: bool = Field(
+        description="true when the match is too broad to count in full: count and facet"
+        " counts are then estimated from a sample and rounded to two significant figures"
+    )
     next: str | None
     previous: str | None
     facets: dict[str, list[FacetValue]]
@@ -149,6 +153,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
     )
     return {
         "count": result.count,
+        "estimated": result.estimated,
         "next": _page_url(request, result.page + 1) if result.has_next else None,
         "previous": _page_url(request, result.page - 1) if result.page > 1 else None,
         "facets": result.facets,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 from measures.segment import index_tokens
@@ -44,14 +45,47 @@ def prepare(item: IndexInput) -> tuple[int, str, str, str, str]:
     return (item.text_id, config_for(item.language), *parts)
 
 
-_UPDATE = """
+# The measure facts each text carries for search (see MeasureText), read from its measure.
+COPIED = "is_public, agency_id, level, region, year, issued_on, tag_ids, indexed_at"
+_FROM_MEASURE = """m.is_public, m.agency_id, m.level, m.region, m.year, m.issued_on,
+    coalesce((SELECT array_agg(mt.tag_id ORDER BY mt.tag_id) FROM measures_measure_tags mt
+              WHERE mt.measure_id = m.id), ARRAY[]::bigint[]), clock_timestamp()"""
+
+_UPDATE = f"""
 UPDATE measures_measuretext AS t SET search_vector =
     setweight(to_tsvector(v.cfg::regconfig, v.title), 'A') ||
     setweight(to_tsvector(v.cfg::regconfig, v.context), 'B') ||
-    setweight(to_tsvector(v.cfg::regconfig, v.body), 'D')
-FROM (VALUES {rows}) AS v(id, cfg, title, context, body)
-WHERE t.id = v.id
+    setweight(to_tsvector(v.cfg::regconfig, v.body), 'D'),
+    ({COPIED}) = ({_FROM_MEASURE})
+FROM (VALUES {{rows}}) AS v(id, cfg, title, context, body), measures_measure m
+WHERE t.id = v.id AND m.id = t.measure_id
 """
+
+
+_SAMPLED = (
+    "measure_id", "language", "provenance", "is_public", "agency_id", "level", "region",
+    "year", "tag_ids", "search_vector",
+)  # fmt: skip
+_SAMPLE = f"""
+INSERT INTO measures_searchsample (text_id, {", ".join(_SAMPLED)})
+SELECT t.id, {", ".join("t." + c for c in _SAMPLED)}
+FROM measures_measuretext t WHERE t.measure_id %% %s = 0 AND {{where}}
+ON CONFLICT (text_id) DO UPDATE
+SET ({", ".join(_SAMPLED)}) = ({", ".join("EXCLUDED." + c for c in _SAMPLED)})
+"""
+
+
+def _sample(cursor, where: str, params: list) -> None:  # type: ignore[no-untyped-def]
+    """Copy the texts matching `where` (on t) that are in the search sample."""
+    cursor.execute(_SAMPLE.format(where=where), [settings.SEARCH_SAMPLE_MODULUS, *params])
+
+
+def sample_rebuild() -> int:
+    """Copy the sample afresh (after SEARCH_SAMPLE_MODULUS changed); returns its size."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM measures_searchsample")
+        _sample(cursor, "true", [])
+        return cursor.rowcount
 
 
 def store(rows: Sequence[tuple[int, str, str, str, str]], *, batch: int = 500) -> None:
@@ -62,6 +96,7 @@ def store(rows: Sequence[tuple[int, str, str, str, str]], *, batch: int = 500) -
             placeholders = ",".join(["(%s::bigint, %s, %s, %s, %s)"] * len(chunk))
             params = [value for row in chunk for value in row]
             cursor.execute(_UPDATE.format(rows=placeholders), params)
+            _sample(cursor, "t.id = ANY(%s)", [[row[0] for row in chunk]])
 
 
 def index_texts(items: Iterable[IndexInput]) -> int:
@@ -70,17 +105,35 @@ def index_texts(items: Iterable[IndexInput]) -> int:
     return len(rows)
 
 
-_INSERT = """
+_INSERT = f"""
 INSERT INTO measures_measuretext
-    (measure_id, language, script, provenance, title, text, search_vector)
+    (measure_id, language, script, provenance, title, text, search_vector, {COPIED})
 SELECT v.measure_id, v.language, v.script, v.provenance, v.title, v.text,
     setweight(to_tsvector(v.cfg::regconfig, v.t_title), 'A') ||
     setweight(to_tsvector(v.cfg::regconfig, v.t_context), 'B') ||
-    setweight(to_tsvector(v.cfg::regconfig, v.t_body), 'D')
-FROM (VALUES {rows})
+    setweight(to_tsvector(v.cfg::regconfig, v.t_body), 'D'),
+    {_FROM_MEASURE}
+FROM (VALUES {{rows}})
     AS v(measure_id, language, script, provenance, title, text, cfg, t_title, t_context, t_body)
-RETURNING id
+JOIN measures_measure m ON m.id = v.measure_id
 """
+
+_SYNC = f"""
+UPDATE measures_measuretext AS t SET ({COPIED}) = ({_FROM_MEASURE})
+FROM measures_measure m WHERE m.id = t.measure_id AND m.document_id = %s
+"""
+
+
+def sync_document_facts(document_id: int) -> int:
+    """Copy the (changed) facts of a document's measures onto their texts."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SYNC, [document_id])
+        _sample(
+            cursor,
+            "t.measure_id IN (SELECT id FROM measures_measure WHERE document_id = %s)",
+            [document_id],
+        )
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)
@@ -94,13 +147,15 @@ class NewText:
     tokens: tuple[str, str, str]
 
 
-def insert_texts(rows: Sequence[NewText], *, batch: int = 500) -> list[int]:
-    """Insert measure texts with their vectors in one statement per batch; returns ids.
+def insert_texts(rows: Sequence[NewText], *, batch: int = 500) -> int:
+    """Insert measure texts with their vectors in one statement per batch; returns the count.
+
+    The measures (and their tags) must exist: each text copies their facts for search.
 
     One INSERT instead of INSERT then UPDATE: the vector is written once, with no dead
     row version and a single GIN index entry per text.
     """
-    ids: list[int] = []
+    inserted = 0
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
@@ -116,5 +171,9 @@ def insert_texts(rows: Sequence[NewText], *, batch: int = 500) -> list[int]:
                 )
             ]  # fmt: skip
             cursor.execute(_INSERT.format(rows=placeholders), params)
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
+            inserted += cursor.rowcount
+            modulus = settings.SEARCH_SAMPLE_MODULUS
+            sampled = [r.measure_id for r in chunk if r.measure_id % modulus == 0]
+            if sampled:
+                _sample(cursor, "t.measure_id = ANY(%s)", [sampled])
+    return inserted

@@ -98,6 +98,12 @@ class Provenance(models.TextChoices):
     MACHINE = "machine", _("Machine translation")
 
 
+SEARCH_COPY_FIELDS = [
+    "search_vector", "is_public", "agency_id", "level", "region", "year", "issued_on",
+    "tag_ids", "indexed_at",
+]  # fmt: skip
+
+
 class MeasureText(models.Model):
     """A measure's title and text in one language: the original, or a translation."""
 
@@ -110,7 +116,21 @@ class MeasureText(models.Model):
     title = models.CharField(_("title"), max_length=1000)
     text = models.TextField(_("text"))
     search_vector = SearchVectorField(null=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    # Copies of the measure's facts, so that search filters, counts facets and walks dates
+    # on the table that holds the vector: PostgreSQL can then combine the full-text index
+    # with the filter indexes instead of joining a million measures. Written only by
+    # measures.indexing (at insert, on reindex and when a document's facts change).
+    is_public = models.BooleanField(default=False, editable=False)
+    agency_id = models.BigIntegerField(null=True, editable=False)
+    level = models.CharField(max_length=20, blank=True, editable=False)
+    region = models.CharField(max_length=100, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(null=True, editable=False)
+    issued_on = models.DateField(null=True, editable=False)
+    tag_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    indexed_at = models.DateTimeField(null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=SEARCH_COPY_FIELDS)
 
     class Meta:
         verbose_name = _("measure text")
@@ -118,7 +138,20 @@ class MeasureText(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["measure", "language"], name="measure_text_language"),
         ]
-        indexes = [GinIndex(fields=["search_vector"], name="measure_text_search")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="measure_text_search"),
+            models.Index(fields=["agency_id"], name="measure_text_agency"),
+            models.Index(fields=["year"], name="measure_text_year"),
+            models.Index(fields=["level"], name="measure_text_level"),
+            models.Index(fields=["region"], name="measure_text_region"),
+            GinIndex(fields=["tag_ids"], name="measure_text_tags"),
+            models.Index(
+                models.OrderBy(models.F("issued_on"), descending=True, nulls_last=True),
+                models.OrderBy(models.F("measure_id"), descending=True),
+                name="measure_text_public_date",
+                condition=models.Q(is_public=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure_id} [{self.language}] {self.title[:40]}"
@@ -143,3 +176,78 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zh} = {', '.join(self.en)}"
+
+
+class ChampionBuild(models.Model):
+    """One build of the champion lists; search reads the newest finished one."""
+
+    started_at = models.DateTimeField()  # the database's clock, like MeasureText.indexed_at
+    finished_at = models.DateTimeField(null=True)
+    max_text_id = models.BigIntegerField(default=0)
+    min_df = models.PositiveIntegerField()
+    depth = models.PositiveIntegerField()
+    lexemes = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True)
+
+    class Meta:
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"champion build {self.pk} ({self.lexemes} lexemes)"
+
+
+class ChampionList(models.Model):
+    """The best public texts for one common lexeme, best first.
+
+    A query whose match is too broad to rank in full ranks the union of its lexemes'
+    lists (plus the full matches of its rare lexemes and texts newer than the build)
+    exactly, so it never reads every matching vector.
+    """
+
+    build = models.ForeignKey(ChampionBuild, on_delete=models.CASCADE, related_name="lists")
+    # A lexeme, or with is_query the key of a whole tsquery ranked in full once (see
+    # measures.search.champions.query_champions_build).
+    lexeme = models.TextField()
+    is_query = models.BooleanField(default=False)
+    df = models.PositiveIntegerField()
+    text_ids = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["build", "is_query", "lexeme"], name="champion_lexeme_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lexeme} ({self.df})"
+
+
+class SearchSample(models.Model):
+    """A copy of the search fields of the texts of one measure in SEARCH_SAMPLE_MODULUS.
+
+    Search matches a query against these first: the modulus times the number of matching
+    measures estimates the size of the whole match, and a broad match takes its count
+    and facet counts from them. Kept in a small table of its own, the sample stays in
+    memory and is read in milliseconds; measures.indexing writes it with every text.
+    """
+
+    text = models.OneToOneField(
+        MeasureText, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    measure_id = models.BigIntegerField()
+    language = models.CharField(max_length=10)
+    provenance = models.CharField(max_length=20)
+    is_public = models.BooleanField()
+    agency_id = models.BigIntegerField(null=True)
+    level = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    tag_ids = ArrayField(models.BigIntegerField(), default=list)
+    search_vector = SearchVectorField(null=True)
+
+    class Meta:
+        indexes = [GinIndex(fields=["search_vector"], name="search_sample_vector")]
+
+    def __str__(self) -> str:
+        return f"sample of text {self.text_id}"

@@ -136,9 +136,9 @@ def _document_facts(document: Document) -> dict:
 
 
 def measures_sync_document_facts(*, document: Document) -> int:
-    """Copy the document's status, agency and date onto its measures (after an edit)."""
+    """Copy the document's status, agency and date onto its measures and their texts."""
     facts = _document_facts(document)
-    return Measure.objects.filter(document=document).update(
+    changed = Measure.objects.filter(document=document).update(
         is_public=facts["is_public"],
         agency=facts["agency"],
         level=facts["level"],
@@ -146,6 +146,8 @@ def measures_sync_document_facts(*, document: Document) -> int:
         year=facts["year"],
         issued_on=facts["issued_on"],
     )
+    indexing.sync_document_facts(document.pk)
+    return changed
 
 
 def _tags_set(slugs_by_measure: dict[int, list[str]], ids: dict[str, int] | None = None) -> None:

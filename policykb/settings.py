@@ -109,6 +109,11 @@ else:
         }
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Search runs many short queries: JIT compilation costs more than it saves on them, and
+# data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "options", "-c jit=off -c random_page_cost=1.1"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,13 +149,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 POLICYKB_MAX_NOTICE_BYTES = envint("POLICYKB_MAX_NOTICE_BYTES", 5 * 1024 * 1024)
 
+# Search (measures.search.service): a query whose match is estimated above
+# SEARCH_EXACT_LIMIT measures is ranked among champion lists instead of in full, its count
+# and facets estimated from a sample of one measure in SEARCH_SAMPLE_MODULUS. Lists keep
+# the best SEARCH_CHAMPION_DEPTH texts of each lexeme in at least SEARCH_CHAMPION_MIN_DF.
+SEARCH_EXACT_LIMIT = envint("SEARCH_EXACT_LIMIT", 10_000)
+# Changing the modulus needs `manage.py reindex`, which copies the sample afresh.
+SEARCH_SAMPLE_MODULUS = envint("SEARCH_SAMPLE_MODULUS", 128)
+SEARCH_CHAMPION_MIN_DF = envint("SEARCH_CHAMPION_MIN_DF", 2_000)
+SEARCH_CHAMPION_DEPTH = envint("SEARCH_CHAMPION_DEPTH", 500)
+# Texts indexed after the last build are ranked in full; rebuild once there are this many.
+SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
+
 # django-q2 with the ORM broker: no extra service to run.
 Q_CLUSTER = {
     "name": "policykb",
     "orm": "default",
     "workers": envint("Q_WORKERS", 2),
-    "timeout": envint("Q_TIMEOUT", 300),
-    "retry": envint("Q_RETRY", 360),
+    # A champion-list rebuild at a million measures takes about a quarter of an hour; a
+    # task still running after `retry` seconds would be handed to a second worker.
+    "timeout": envint("Q_TIMEOUT", 1800),
+    "retry": envint("Q_RETRY", 1860),
     "max_attempts": 1,
     "catch_up": False,
     "poll": 0.5,

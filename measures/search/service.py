@@ -1,18 +1,42 @@
-"""measures_search: ranked, filtered, faceted search over published measures."""
+"""measures_search: ranked, filtered, faceted search over published measures.
+
+How a search stays fast at a million measures:
+
+1. PostgreSQL turns the user's words into tsqueries once (own language, glossary
+   expansion, both); later statements get their text as bound parameters.
+2. The texts of one measure in SEARCH_SAMPLE_MODULUS (128), copied into a small table
+   (SearchSample), are matched first. That costs little whatever the query, and the
+   modulus times the number of matching measures estimates the size of the match.
+3. A match estimated at up to SEARCH_EXACT_LIMIT measures is evaluated in full: every
+   match is scored, counted and faceted exactly (the filters' own indexes keep a broad
+   word with a narrow filter in this class).
+4. A broader match is never ranked in full. Its count and facet counts are the sample's,
+   scaled and rounded, and the page says they are estimates. Its page is ranked exactly
+   among candidates: the champion lists of its common lexemes, every match of its rare
+   ones and every text newer than the lists (measures.search.champions). If those hold
+   too few matches for the page asked for, the match is ranked in full after all.
+   Sorting a broad match by date walks the date index until the page is full.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection, transaction
 
-from measures.models import GlossaryTerm, Measure
-from measures.search.query import Glossary, ParsedQuery, SqlQuery, parse
+from documents.models import Agency
+from measures.models import GlossaryTerm, Measure, Tag
+from measures.search import champions, tsquery
+from measures.search.match import SCORE, Match, resolve
+from measures.search.query import Glossary, ParsedQuery, parse
 from measures.search.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
 MAX_PAGE_SIZE = 100
+FACET_LIMIT = 50
 
 
 @dataclass
@@ -41,6 +65,7 @@ class SearchPage:
     page_size: int
     hits: list[Hit]
     facets: dict[str, list[dict]]
+    estimated: bool = False  # count and facet counts scaled up from the sample
 
     @property
     def has_next(self) -> bool:
@@ -58,84 +83,158 @@ def glossary() -> Glossary:
     return _glossary_cached(latest.first() or 0)
 
 
-def _where(filters: SearchFilters) -> tuple[list[str], list]:
-    clauses, params = ["m.is_public"], []
+class _NoMatch(Exception):
+    """A filter names something that does not exist: nothing can match."""
+
+
+def _where(filters: SearchFilters, match: Match | None) -> tuple[str, list]:
+    clauses, params = ["t.is_public"], []
+    if match is not None:
+        clauses.append("t.search_vector @@ q.full")
     if filters.agency:
-        clauses.append("m.agency_id = (SELECT id FROM documents_agency WHERE key = %s)")
-        params.append(filters.agency)
-    if filters.level:
-        clauses.append("m.level = %s")
-        params.append(filters.level)
-    if filters.region:
-        clauses.append("m.region = %s")
-        params.append(filters.region)
-    if filters.year:
-        clauses.append("m.year = %s")
-        params.append(filters.year)
-    for slug in filters.tags:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM measures_measure_tags mt JOIN measures_tag g ON g.id = mt.tag_id"
-            " WHERE mt.measure_id = m.id AND g.slug = %s)"
-        )
-        params.append(slug)
+        agency_id = Agency.objects.filter(key=filters.agency).values_list("pk", flat=True).first()
+        if agency_id is None:
+            raise _NoMatch
+        clauses.append("t.agency_id = %s")
+        params.append(agency_id)
+    for column in ("level", "region", "year"):
+        if value := getattr(filters, column):
+            clauses.append(f"t.{column} = %s")
+            params.append(value)
+    if filters.tags:
+        slugs = set(filters.tags)
+        tag_ids = list(Tag.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+        if len(tag_ids) < len(slugs):
+            raise _NoMatch
+        clauses.append("t.tag_ids @> %s::bigint[]")
+        params.append(tag_ids)
     if filters.lang:
         clauses.append("t.language = %s")
         params.append(filters.lang)
-    return clauses, params
+    return " AND ".join(clauses), params
 
 
-def _hits_cte(parsed: ParsedQuery | None, filters: SearchFilters) -> tuple[str, list]:
-    """SQL of the matching (measure, best text, score) rows, one row per measure."""
-    clauses, params = _where(filters)
-    if parsed is None:
-        select = "1.0::float AS score"
-        q_params: list = []
-    else:
-        own = parsed.own or SqlQuery("NULL::tsquery", [])
-        exp = parsed.expansion or SqlQuery("NULL::tsquery", [])
-        q_params = [*own.params, *exp.params]
-        select = (
-            "CASE WHEN t.search_vector @@ q.own THEN 1.0 + ts_rank(t.search_vector, q.own)"
-            " + CASE WHEN ts_filter(t.search_vector, '{a}') @@ q.own THEN 0.5 ELSE 0 END"
-            " ELSE 0.5 * ts_rank(t.search_vector, q.exp)"
-            " + CASE WHEN ts_filter(t.search_vector, '{a}') @@ q.exp THEN 0.25 ELSE 0 END"
-            " END AS score"
-        )
-        clauses.append("t.search_vector @@ q.full")
-    from_q = (
-        f", (SELECT o AS own, e AS exp, coalesce(o || e, o, e) AS full FROM"
-        f" (SELECT {own.sql}::tsquery AS o, {exp.sql}::tsquery AS e) s) q"
-        if parsed is not None
-        else ""
-    )
-    sql = f"""
-        SELECT DISTINCT ON (m.id) m.id AS measure_id, t.language, m.agency_id, m.level,
-               m.region, m.year, m.issued_on, {select}
-        FROM measures_measuretext t JOIN measures_measure m ON m.id = t.measure_id {from_q}
-        WHERE {" AND ".join(clauses)}
-        ORDER BY m.id, score DESC
-    """
-    return sql, [*q_params, *params]
+# Facets and the hit columns they count (tags are counted apart: a measure has several).
+FACETS = {"agency": "agency_id", "level": "level", "region": "region", "year": "year",
+          "language": "language"}  # fmt: skip
 
-
-FACET_SQL = {
-    "agency": "SELECT a.key, a.name_en, a.name_zh, count(*) FROM search_hits h"
-    " JOIN documents_agency a ON a.id = h.agency_id GROUP BY 1, 2, 3",
-    "level": "SELECT level, level, level, count(*) FROM search_hits WHERE level <> '' GROUP BY 1",
-    "region": "SELECT region, region, region, count(*) FROM search_hits WHERE region <> '' GROUP BY 1",
-    "year": "SELECT year::text, year::text, year::text, count(*) FROM search_hits"
-    " WHERE year IS NOT NULL GROUP BY 1",
-    "language": "SELECT language, language, language, count(*) FROM search_hits GROUP BY 1",
-    "tag": "SELECT g.kind || ':' || g.slug, g.name_en, g.name_zh, count(*) FROM search_hits h"
-    " JOIN measures_measure_tags mt ON mt.measure_id = h.measure_id"
-    " JOIN measures_tag g ON g.id = mt.tag_id GROUP BY 1, 2, 3",
-}
+PAGE, TAGS = -1, -2  # kinds of row in a summary, beside the GROUPING() bit masks
 
 ORDER = {
     "relevance": "score DESC, issued_on DESC NULLS LAST, measure_id",
-    "date": "issued_on ASC NULLS LAST, measure_id",
-    "-date": "issued_on DESC NULLS LAST, measure_id",
+    "date": "issued_on ASC NULLS FIRST, measure_id",  # undated measures count as the oldest
+    "-date": "issued_on DESC NULLS LAST, measure_id DESC",
 }
+
+
+@dataclass
+class _Summary:
+    count: int
+    facets: dict[str, Counter]
+    page: list[tuple[int, float, str]]  # (measure, score, language), in order
+
+
+class _Query:
+    """One search's SQL: the match and the filters, and the statements built on them."""
+
+    def __init__(self, match: Match | None, filters: SearchFilters) -> None:
+        self.match = match
+        self.where, self.where_params = _where(filters, match)
+        self.q_from = f", {Match.FROM}" if match else ""
+        self.q_params = match.params if match else []
+
+    def hits(self, *, sample: bool = False, among: str = "", among_params: list | None = None
+             ) -> tuple[str, list]:  # fmt: skip
+        """SQL of the matching measures, one row each, with their best text's score.
+
+        `among` (SQL on t) limits the texts looked at before the query is matched: the
+        full-text index is then not used, so a broad query costs only what `among` finds.
+        """
+        if sample:
+            table, date, score = "measures_searchsample", "NULL::date", "0.0"
+        else:
+            table, date, score = "measures_measuretext", "t.issued_on", SCORE
+        if among:
+            # OFFSET 0 keeps the planner from merging the subquery into the outer query.
+            table = f"(SELECT * FROM {table} t WHERE {among} OFFSET 0)"
+        score = score if self.match is not None else "0.0"
+        sql = (
+            f"SELECT DISTINCT ON (t.measure_id) t.measure_id, t.language, t.agency_id, t.level,"
+            f" t.region, t.year, t.tag_ids, {date} AS issued_on, {score} AS score"
+            f" FROM {table} t{self.q_from} WHERE {self.where}"
+            f" ORDER BY t.measure_id, score DESC, t.provenance <> 'original'"
+        )
+        return sql, [*(among_params or []), *self.q_params, *self.where_params]
+
+    def by_date(self, *, descending: bool, offset: int, limit: int) -> list[tuple]:
+        """A page in date order, walking the date index: cheap when matches are dense."""
+        order = ORDER["-date" if descending else "date"].replace("issued_on", "t.issued_on")
+        order = order.replace("measure_id", "t.measure_id")
+        fetch = (offset + limit) * 2
+        while True:
+            sql = (
+                f"SELECT t.measure_id, 0.0, t.language FROM measures_measuretext t{self.q_from}"
+                f" WHERE {self.where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
+            )
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Left to itself the planner may collect every match and sort it.
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(sql, [*self.q_params, *self.where_params, fetch])
+                rows = cursor.fetchall()
+            seen: set[int] = set()
+            unique = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]  # first text
+            if len(unique) >= offset + limit or len(rows) < fetch:
+                return unique[offset : offset + limit]
+            fetch *= 2
+
+
+def _summarise(hits: tuple[str, list], *, facets: bool, order: str | None = None,
+               limit: int = 0, offset: int = 0) -> _Summary:  # fmt: skip
+    """Count, facet counts and a page of `hits`, in one statement that reads them once."""
+    sql, params = hits
+    columns = ", ".join(FACETS.values())
+    everything = (1 << len(FACETS)) - 1  # what GROUPING() says of the grand total
+    nulls = ", ".join(["NULL"] * len(FACETS))
+    if facets:
+        sets = ", ".join(f"({c})" for c in FACETS.values())
+        parts = [
+            f"SELECT GROUPING({columns}), {columns}, count(*), NULL::bigint, NULL::float8"
+            f" FROM hits GROUP BY GROUPING SETS ((), {sets})",
+            f"SELECT {TAGS}, {nulls}, count(*), tag, NULL FROM hits, unnest(tag_ids) AS tag"
+            " GROUP BY tag",
+        ]
+    else:
+        parts = [f"SELECT {everything}, {nulls}, count(*), NULL::bigint, NULL::float8 FROM hits"]
+    if order:
+        before = ", ".join(["NULL"] * list(FACETS).index("language"))
+        after = ", ".join(["NULL"] * (len(FACETS) - 1 - list(FACETS).index("language")))
+        parts.append(
+            f"(SELECT {PAGE}, {before}{', ' if before else ''}language{', ' if after else ''}"
+            f"{after}, row_number() OVER (ORDER BY {order}), measure_id, score"
+            f" FROM hits ORDER BY {order} LIMIT %s OFFSET %s)"
+        )
+        params = [*params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH hits AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}", params)
+        rows = cursor.fetchall()
+    summary = _Summary(0, {name: Counter() for name in [*FACETS, "tag"]} if facets else {}, [])
+    names = list(FACETS)
+    page = []
+    for grouping, *values, n, key, score in rows:
+        if grouping == PAGE:
+            page.append((n, key, float(score), values[names.index("language")]))
+        elif grouping == TAGS:
+            summary.facets["tag"][str(key)] = n
+        elif grouping == everything:
+            summary.count = n
+        else:
+            # GROUPING() has a 0 bit, counted from the left, for the column grouped by.
+            i = next(i for i in range(len(names)) if not grouping & (1 << (len(names) - 1 - i)))
+            if values[i] not in (None, ""):
+                summary.facets[names[i]][str(values[i])] = n
+    summary.page = [row[1:] for row in sorted(page)]
+    return summary
 
 
 def measures_search(
@@ -152,42 +251,116 @@ def measures_search(
     page, page_size = max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
     sort = sort if sort in SORTS else "relevance"
     parsed = parse(q, glossary()) if q.strip() else None
+    empty = SearchPage(parsed, 0, page, page_size, [], {})
     if parsed is not None and parsed.is_empty:
-        return SearchPage(parsed, 0, page, page_size, [], {})
-    if parsed is None and sort == "relevance":
+        return empty
+    match = resolve(parsed) if parsed is not None else None
+    if parsed is not None and match is None:
+        return empty
+    if match is None and sort == "relevance":
         sort = "-date"
-    hits_sql, params = _hits_cte(parsed, filters)
-    # The match is evaluated once into a temporary table; the page, the count and every
-    # facet then read that table instead of repeating the full-text match.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS search_hits")
-        cursor.execute(f"CREATE TEMP TABLE search_hits AS {hits_sql}", params)
-        count = cursor.rowcount
-        cursor.execute(
-            f"SELECT measure_id, score, language FROM search_hits ORDER BY {ORDER[sort]}"
-            " LIMIT %s OFFSET %s",
-            [page_size, (page - 1) * page_size],
-        )
-        rows = cursor.fetchall()
-        facets = _facets(cursor) if with_facets else {}
-        cursor.execute("DROP TABLE search_hits")
+    try:
+        query = _Query(match, filters)
+    except _NoMatch:
+        return empty
+    offset = (page - 1) * page_size
+
+    def exact() -> SearchPage:
+        full = _summarise(query.hits(), facets=with_facets, order=ORDER[sort],
+                          limit=page_size, offset=offset)  # fmt: skip
+        return _page(parsed, full.page, full.count, page, page_size, _facets(full.facets),
+                     estimated=False)  # fmt: skip
+
+    sample = _summarise(query.hits(sample=True), facets=with_facets)
+    scale = settings.SEARCH_SAMPLE_MODULUS
+    if sample.count * scale <= settings.SEARCH_EXACT_LIMIT:
+        return exact()
+    count = _approx(sample.count * scale)
+    facets = _facets(sample.facets, scale=scale)
+    if sort != "relevance":
+        shown = query.by_date(descending=sort == "-date", offset=offset, limit=page_size)
+        return _page(parsed, shown, count, page, page_size, facets, estimated=True)
+    ranked = _champions_page(query, limit=page_size, offset=offset)
+    if ranked is None:
+        return exact()  # too few candidates for this page: rank every match (slow, but right)
+    return _page(parsed, ranked, count, page, page_size, facets, estimated=True)
+
+
+def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
+    """A page of a broad match ranked among its candidates, or None if they are too few.
+
+    Texts matching the query in its own language score above every expansion-only text,
+    so candidates come from the lists of its own words first, and from the expansion's
+    words only when those hold too few matches for the page.
+    """
+    build = champions.latest_build()
+    match = query.match
+    if build is None or match is None:
+        return None
+    rounds = [(tsquery.lexemes(match.own), 1.0)] if match.own else []
+    rounds.append((tsquery.lexemes(match.full), 0.0))
+    # The best texts for a whole query of several common words need not be the best for
+    # any of them: the worker ranks such a query in full once, for later searches.
+    whole = match.full if tsquery.needs_all(match.full) else None
+    for words, floor in rounds:
+        ids, rare, known = champions.candidates(build, words, query=whole)
+        if whole and not known:
+            champions.query_champions_queue(build=build, match=match)
+        sources, params = ["t.id = ANY(%s)", "t.id > %s"], [ids, build.max_text_id]
+        if rare:
+            sources.append("t.search_vector @@ %s::tsquery")
+            params.append(tsquery.any_of(rare))
+        sql, params = query.hits(among=" OR ".join(sources), among_params=params)
+        hits = (f"SELECT * FROM ({sql}) h WHERE score >= %s", [*params, floor])
+        ranked = _summarise(hits, facets=False, order=ORDER["relevance"], limit=limit, offset=offset)  # fmt: skip
+        if ranked.count >= offset + limit:
+            return ranked.page
+    return None
+
+
+def _page(parsed, rows, count, page, page_size, facets, *, estimated) -> SearchPage:  # type: ignore[no-untyped-def]
+    """Load the page's measures and mark their snippets; rows are (measure, score, language)."""
     loaded = {m.pk: m for m in Measure.objects.filter(pk__in=[r[0] for r in rows]).with_details()}
     hits = []
     for measure_id, score, language in rows:
-        measure = loaded[measure_id]
+        measure = loaded.get(measure_id)
+        if measure is None:  # deleted since the match was read
+            continue
         text = next((t for t in measure.texts.all() if t.language == language), None)
-        hits.append(
-            Hit(measure, float(score), language, snippet(text.text if text else "", parsed))
+        hits.append(Hit(measure, score, language, snippet(text.text if text else "", parsed)))
+    return SearchPage(parsed, count, page, page_size, hits, facets, estimated=estimated)
+
+
+def _approx(n: int) -> int:
+    """An estimate to two significant figures: 583,040 is shown as 580,000."""
+    return int(float(f"{n:.2g}")) if n else 0
+
+
+def _facets(counters: dict[str, Counter], *, scale: int = 1) -> dict[str, list[dict]]:
+    """Facet values with their names and counts, most frequent first."""
+    if not counters:
+        return {}
+    agencies = {
+        str(pk): (key, en, zh)
+        for pk, key, en, zh in Agency.objects.filter(pk__in=counters["agency"]).values_list(
+            "pk", "key", "name_en", "name_zh"
         )
-    return SearchPage(parsed, count, page, page_size, hits, facets)
-
-
-def _facets(cursor) -> dict[str, list[dict]]:  # type: ignore[no-untyped-def]
-    facets: dict[str, list[dict]] = {}
-    for name, sql in FACET_SQL.items():
-        cursor.execute(f"{sql} ORDER BY 4 DESC, 1 LIMIT 50")
-        facets[name] = [
-            {"value": value, "name_en": en, "name_zh": zh, "count": n}
-            for value, en, zh, n in cursor.fetchall()
-        ]
+    }
+    tags = {
+        str(pk): (f"{kind}:{slug}", en, zh)
+        for pk, kind, slug, en, zh in Tag.objects.filter(pk__in=counters["tag"]).values_list(
+            "pk", "kind", "slug", "name_en", "name_zh"
+        )
+    }
+    names = {"agency": agencies.get, "tag": tags.get}
+    facets = {}
+    for name, counter in counters.items():
+        values = []
+        for value, n in counter.items():
+            label = names[name](value) if name in names else (value, value, value)
+            if label is not None:
+                count = _approx(n * scale) if scale > 1 else n
+                values.append({"value": label[0], "name_en": label[1], "name_zh": label[2], "count": count})  # fmt: skip
+        values.sort(key=lambda v: (-v["count"], v["value"]))
+        facets[name] = values[:FACET_LIMIT]
     return facets

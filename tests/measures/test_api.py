@@ -34,7 +34,8 @@ def test_snippet_marks_chinese_without_spaces_and_escapes_markup(client, seeds):
 
 def test_result_shape_matches_the_documented_contract(client, seeds):
     body = search(client, q="unicorn", page_size=5)
-    assert set(body) == {"count", "next", "previous", "facets", "results"}
+    assert set(body) == {"count", "estimated", "next", "previous", "facets", "results"}
+    assert body["estimated"] is False  # a narrow match is counted in full
     first = body["results"][0]
     assert set(first) >= {
         "id", "url", "number", "section", "title", "text", "language", "translations",

@@ -13,3 +13,11 @@ def test_reindex_restores_lost_vectors(seeds):
     call_command("reindex", stdout=None)
     assert not MeasureText.objects.filter(search_vector__isnull=True).exists()
     assert measures_search(q="融资担保").count >= 2
+
+
+def test_reindex_copies_the_search_sample_afresh_for_a_new_modulus(seeds, settings):
+    from measures.models import SearchSample
+
+    settings.SEARCH_SAMPLE_MODULUS = 1
+    call_command("reindex", stdout=None)
+    assert SearchSample.objects.count() == MeasureText.objects.count() > 0

@@ -1,0 +1,187 @@
+"""Champion lists: for each common lexeme, the texts that score best for it alone.
+
+Ranking a query that matches half a million texts would read half a million vectors.
+Instead a broad query ranks, exactly, the union of its lexemes' champion lists, every
+match of its lexemes too rare to have a list, and every text newer than the lists
+(measures.search.service). A text in the true top of a query almost always scores high
+for one of its words, so the page differs little from exact ranking; bench/search_bench.py
+measures how little.
+
+Lists cover every text, public or not, so publishing a reviewed draft needs no rebuild;
+search drops what is not public. The worker rebuilds them when enough texts have been
+indexed since (`champions_refresh`), and `reindex` does after rebuilding the vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from measures.models import ChampionBuild, ChampionList, MeasureText
+from measures.search import tsquery
+from measures.search.match import SCORE, Match
+
+# The score of a text for one lexeme: the own-language score of measures.search.service
+# for a one-word query, so a list holds exactly the top of that query.
+_SCORE = (
+    "1.0 + ts_rank(t.search_vector, q.l) + CASE WHEN t.search_vector @@ q.la THEN 0.5 ELSE 0 END"
+)
+
+_COMMON = """
+SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM measures_measuretext')
+WHERE ndoc >= %s ORDER BY ndoc DESC, word
+"""
+
+_LIST = f"""
+INSERT INTO measures_championlist (build_id, lexeme, is_query, df, text_ids)
+SELECT %s, %s, false, %s, coalesce(array_agg(id ORDER BY score DESC, issued_on DESC NULLS LAST,
+                                      measure_id), '{{}}')
+FROM (
+    SELECT t.id, {_SCORE} AS score, t.issued_on, t.measure_id
+    FROM measures_measuretext t, (SELECT %s::tsquery AS l, %s::tsquery AS la) q
+    WHERE t.search_vector @@ q.l
+    ORDER BY score DESC, t.issued_on DESC NULLS LAST, t.measure_id
+    LIMIT %s
+) best
+"""
+
+
+def latest_build() -> ChampionBuild | None:
+    return ChampionBuild.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+
+
+def champions_build(
+    *,
+    min_df: int | None = None,
+    depth: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ChampionBuild:
+    """Build lists for every lexeme in at least `min_df` texts, then drop older builds.
+
+    Search keeps using the previous build until this one is finished.
+    """
+    min_df = settings.SEARCH_CHAMPION_MIN_DF if min_df is None else min_df
+    depth = settings.SEARCH_CHAMPION_DEPTH if depth is None else depth
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        # Texts stored after this point are searched in full until the next build.
+        cursor.execute("SELECT clock_timestamp(), coalesce(max(id), 0) FROM measures_measuretext")
+        now, max_text_id = cursor.fetchone()
+        build = ChampionBuild.objects.create(
+            started_at=now, min_df=min_df, depth=depth, max_text_id=max_text_id
+        )
+        cursor.execute(_COMMON, [min_df])
+        common = cursor.fetchall()
+        for done, (lexeme, df) in enumerate(common, 1):
+            word = tsquery.quote(lexeme)
+            cursor.execute(_LIST, [build.pk, lexeme, df, word, tsquery.in_titles(word), depth])
+            if progress:
+                progress(done, len(common))
+    with transaction.atomic():
+        build.finished_at = timezone.now()
+        build.lexemes = len(common)
+        build.seconds = time.perf_counter() - started
+        build.save(update_fields=["finished_at", "lexemes", "seconds"])
+        # The build before stays for searches that started with it; builds that never
+        # finished and started before this one are abandoned.
+        finished = ChampionBuild.objects.filter(finished_at__isnull=False)
+        keep = list(finished.order_by("-finished_at").values_list("pk", flat=True)[:2])
+        finished.exclude(pk__in=keep).delete()
+        ChampionBuild.objects.filter(finished_at__isnull=True, pk__lt=build.pk).delete()
+    return build
+
+
+def champions_refresh() -> ChampionBuild | None:
+    """Rebuild the lists when they are due; None if they are current enough.
+
+    Texts indexed after a build are ranked in full by every broad search that matches
+    them, so the lists are rebuilt once SEARCH_CHAMPION_REBUILD_AFTER texts have been
+    indexed since, and at least daily while anything has changed.
+    """
+    running = ChampionBuild.objects.filter(
+        finished_at__isnull=True,
+        started_at__gte=timezone.now() - timedelta(seconds=settings.Q_CLUSTER["timeout"]),
+    )
+    if running.exists():
+        return None  # another worker is at it
+    build = latest_build()
+    if build is None:
+        return champions_build()
+    changed = MeasureText.objects.filter(indexed_at__gte=build.started_at).count()
+    stale = timezone.now() - build.started_at > timedelta(days=1)
+    if changed >= settings.SEARCH_CHAMPION_REBUILD_AFTER or (changed and stale):
+        return champions_build()
+    return None
+
+
+def candidates(build: ChampionBuild, words: list[str], *, query: str | None = None
+               ) -> tuple[list[int], list[str], bool]:  # fmt: skip
+    """Text ids from the lists of `words` (and of the whole `query`, if it has one), the
+    words that have no list (rare ones), and whether the query had a list."""
+    lists = ChampionList.objects.filter(build=build).filter(
+        Q(is_query=False, lexeme__in=words) | Q(is_query=True, lexeme=query_key(query or ""))
+    )
+    ids: set[int] = set()
+    listed, known = set(), False
+    for is_query, lexeme, text_ids in lists.values_list("is_query", "lexeme", "text_ids"):
+        ids.update(text_ids)
+        if is_query:
+            known = True
+        else:
+            listed.add(lexeme)
+    return sorted(ids), [w for w in words if w not in listed], known
+
+
+_QUERY_LIST = f"""
+WITH scored AS MATERIALIZED (
+    SELECT t.id, {SCORE} AS score, t.issued_on, t.measure_id
+    FROM measures_measuretext t, {Match.FROM} WHERE t.search_vector @@ q.full
+)
+INSERT INTO measures_championlist (build_id, lexeme, is_query, df, text_ids)
+SELECT %s, %s, true, (SELECT count(*) FROM scored), coalesce((
+    SELECT array_agg(id ORDER BY score DESC, issued_on DESC NULLS LAST, measure_id) FROM (
+        SELECT * FROM scored ORDER BY score DESC, issued_on DESC NULLS LAST, measure_id LIMIT %s
+    ) best), '{{}}')
+ON CONFLICT DO NOTHING
+"""
+
+_queued: set[tuple[int, str]] = set()
+
+
+def query_key(tsquery_text: str) -> str:
+    """What a query's own list is filed under: tsquery text can outgrow a btree entry."""
+    return "query:" + hashlib.sha256(tsquery_text.encode()).hexdigest()
+
+
+def query_champions_queue(*, build: ChampionBuild, match: Match) -> None:
+    """Have the worker rank `match` in full once (not again from this process)."""
+    from django_q.tasks import async_task
+
+    key = (build.pk, match.full)
+    if key in _queued:
+        return
+    if len(_queued) > 10_000:
+        _queued.clear()
+    _queued.add(key)
+    transaction.on_commit(
+        lambda: async_task(
+            "measures.tasks.query_champions_build", build.pk, match.own, match.exp, match.full
+        )
+    )
+
+
+def query_champions_build(*, build_id: int, match: Match) -> bool:
+    """Rank every match of one query and keep its best texts as a list of the build."""
+    if not ChampionBuild.objects.filter(pk=build_id).exists():
+        return False  # replaced by a newer build meanwhile
+    depth = ChampionBuild.objects.get(pk=build_id).depth
+    with connection.cursor() as cursor:
+        cursor.execute(_QUERY_LIST, [*match.params, build_id, query_key(match.full), depth])
+        return cursor.rowcount == 1
