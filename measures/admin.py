@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from measures.models import GlossaryTerm, Measure, MeasureText, Tag
+from measures.services import measure_texts_index
 
 
 class MeasureTextInline(admin.StackedInline):
@@ -17,6 +18,12 @@ class MeasureAdmin(SimpleHistoryAdmin):
     inlines = [MeasureTextInline]
     filter_horizontal = ["tags"]
     raw_id_fields = ["document", "agency"]
+
+    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        # Search reads the measure's facts and tags from copies on its texts, and the
+        # texts' words from their vectors: rebuild both after an edit here.
+        measure_texts_index(texts=MeasureText.objects.filter(measure=form.instance))
 
 
 @admin.register(Tag)

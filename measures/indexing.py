@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from measures.segment import index_tokens
 
@@ -46,17 +46,19 @@ def prepare(item: IndexInput) -> tuple[int, str, str, str, str]:
 
 
 # The measure facts each text carries for search (see MeasureText), read from its measure.
-COPIED = "is_public, agency_id, level, region, year, issued_on, tag_ids, indexed_at"
+# indexed_at is set where the vector is written: search treats texts indexed after the
+# champion lists were built as candidates of their own.
+COPIED = "is_public, agency_id, level, region, year, issued_on, tag_ids"
 _FROM_MEASURE = """m.is_public, m.agency_id, m.level, m.region, m.year, m.issued_on,
     coalesce((SELECT array_agg(mt.tag_id ORDER BY mt.tag_id) FROM measures_measure_tags mt
-              WHERE mt.measure_id = m.id), ARRAY[]::bigint[]), clock_timestamp()"""
+              WHERE mt.measure_id = m.id), ARRAY[]::bigint[])"""
 
 _UPDATE = f"""
 UPDATE measures_measuretext AS t SET search_vector =
     setweight(to_tsvector(v.cfg::regconfig, v.title), 'A') ||
     setweight(to_tsvector(v.cfg::regconfig, v.context), 'B') ||
     setweight(to_tsvector(v.cfg::regconfig, v.body), 'D'),
-    ({COPIED}) = ({_FROM_MEASURE})
+    ({COPIED}, indexed_at) = ({_FROM_MEASURE}, clock_timestamp())
 FROM (VALUES {{rows}}) AS v(id, cfg, title, context, body), measures_measure m
 WHERE t.id = v.id AND m.id = t.measure_id
 """
@@ -82,7 +84,7 @@ def _sample(cursor, where: str, params: list) -> None:  # type: ignore[no-untype
 
 def sample_rebuild() -> int:
     """Copy the sample afresh (after SEARCH_SAMPLE_MODULUS changed); returns its size."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM measures_searchsample")
         _sample(cursor, "true", [])
         return cursor.rowcount
@@ -107,12 +109,12 @@ def index_texts(items: Iterable[IndexInput]) -> int:
 
 _INSERT = f"""
 INSERT INTO measures_measuretext
-    (measure_id, language, script, provenance, title, text, search_vector, {COPIED})
+    (measure_id, language, script, provenance, title, text, search_vector, {COPIED}, indexed_at)
 SELECT v.measure_id, v.language, v.script, v.provenance, v.title, v.text,
     setweight(to_tsvector(v.cfg::regconfig, v.t_title), 'A') ||
     setweight(to_tsvector(v.cfg::regconfig, v.t_context), 'B') ||
     setweight(to_tsvector(v.cfg::regconfig, v.t_body), 'D'),
-    {_FROM_MEASURE}
+    {_FROM_MEASURE}, clock_timestamp()
 FROM (VALUES {{rows}})
     AS v(measure_id, language, script, provenance, title, text, cfg, t_title, t_context, t_body)
 JOIN measures_measure m ON m.id = v.measure_id
@@ -128,12 +130,13 @@ def sync_document_facts(document_id: int) -> int:
     """Copy the (changed) facts of a document's measures onto their texts."""
     with connection.cursor() as cursor:
         cursor.execute(_SYNC, [document_id])
+        synced = cursor.rowcount
         _sample(
             cursor,
             "t.measure_id IN (SELECT id FROM measures_measure WHERE document_id = %s)",
             [document_id],
         )
-        return cursor.rowcount
+        return synced
 
 
 @dataclass(frozen=True)

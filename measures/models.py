@@ -140,6 +140,7 @@ class MeasureText(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="measure_text_search"),
+            models.Index(fields=["indexed_at"], name="measure_text_indexed"),
             models.Index(fields=["agency_id"], name="measure_text_agency"),
             models.Index(fields=["year"], name="measure_text_year"),
             models.Index(fields=["level"], name="measure_text_level"),
@@ -181,9 +182,11 @@ class GlossaryTerm(models.Model):
 class ChampionBuild(models.Model):
     """One build of the champion lists; search reads the newest finished one."""
 
-    started_at = models.DateTimeField()  # the database's clock, like MeasureText.indexed_at
+    # The database's clock, like MeasureText.indexed_at, when the build started or, if
+    # earlier, when the oldest transaction open then began: texts indexed since may be
+    # missing from its lists.
+    started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True)
-    max_text_id = models.BigIntegerField(default=0)
     min_df = models.PositiveIntegerField()
     depth = models.PositiveIntegerField()
     lexemes = models.PositiveIntegerField(default=0)
@@ -197,10 +200,10 @@ class ChampionBuild(models.Model):
 
 
 class ChampionList(models.Model):
-    """The best public texts for one common lexeme, best first.
+    """The texts that score best for one common lexeme (or one whole query), best first.
 
     A query whose match is too broad to rank in full ranks the union of its lexemes'
-    lists (plus the full matches of its rare lexemes and texts newer than the build)
+    lists (plus the full matches of its rare lexemes and texts indexed since the build)
     exactly, so it never reads every matching vector.
     """
 

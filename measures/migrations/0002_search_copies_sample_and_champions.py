@@ -4,7 +4,21 @@ import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
+
+
+def copy_sample(apps, schema_editor):
+    schema_editor.execute(
+        """
+        INSERT INTO measures_searchsample (text_id, measure_id, language, provenance,
+            is_public, agency_id, level, region, year, tag_ids, search_vector)
+        SELECT id, measure_id, language, provenance, is_public, agency_id, level, region,
+            year, tag_ids, search_vector
+        FROM measures_measuretext WHERE measure_id %% %s = 0
+        """,
+        [settings.SEARCH_SAMPLE_MODULUS],
+    )
 
 
 class Migration(migrations.Migration):
@@ -20,7 +34,6 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('started_at', models.DateTimeField()),
                 ('finished_at', models.DateTimeField(null=True)),
-                ('max_text_id', models.BigIntegerField(default=0)),
                 ('min_df', models.PositiveIntegerField()),
                 ('depth', models.PositiveIntegerField()),
                 ('lexemes', models.PositiveIntegerField(default=0)),
@@ -113,13 +126,13 @@ class Migration(migrations.Migration):
                                     FROM measures_measure_tags mt WHERE mt.measure_id = m.id), '{}'),
                 indexed_at = clock_timestamp()
             FROM measures_measure m WHERE m.id = t.measure_id;
-            INSERT INTO measures_searchsample (text_id, measure_id, language, provenance,
-                is_public, agency_id, level, region, year, tag_ids, search_vector)
-            SELECT id, measure_id, language, provenance, is_public, agency_id, level, region,
-                year, tag_ids, search_vector
-            FROM measures_measuretext WHERE measure_id % 128 = 0;
             """,
             migrations.RunSQL.noop,
+        ),
+        migrations.RunPython(copy_sample, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='measuretext',
+            index=models.Index(fields=['indexed_at'], name='measure_text_indexed'),
         ),
         migrations.AddIndex(
             model_name='measuretext',

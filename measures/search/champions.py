@@ -2,8 +2,8 @@
 
 Ranking a query that matches half a million texts would read half a million vectors.
 Instead a broad query ranks, exactly, the union of its lexemes' champion lists, every
-match of its lexemes too rare to have a list, and every text newer than the lists
-(measures.search.service). A text in the true top of a query almost always scores high
+match of its lexemes too rare to have a list, and every text indexed since the lists
+were built (measures.search.service). A text in the true top of a query almost always scores high
 for one of its words, so the page differs little from exact ranking; bench/search_bench.py
 measures how little.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -71,11 +72,14 @@ def champions_build(
     depth = settings.SEARCH_CHAMPION_DEPTH if depth is None else depth
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        # Texts stored after this point are searched in full until the next build.
-        cursor.execute("SELECT clock_timestamp(), coalesce(max(id), 0) FROM measures_measuretext")
-        now, max_text_id = cursor.fetchone()
+        # Texts indexed after this point are candidates of every search until the next build.
+        # So are those of transactions open now: they may commit after the build read.
+        cursor.execute(
+            "SELECT least(clock_timestamp(), min(xact_start)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
         build = ChampionBuild.objects.create(
-            started_at=now, min_df=min_df, depth=depth, max_text_id=max_text_id
+            started_at=cursor.fetchone()[0], min_df=min_df, depth=depth
         )
         cursor.execute(_COMMON, [min_df])
         common = cursor.fetchall()
@@ -121,22 +125,40 @@ def champions_refresh() -> ChampionBuild | None:
     return None
 
 
-def candidates(build: ChampionBuild, words: list[str], *, query: str | None = None
-               ) -> tuple[list[int], list[str], bool]:  # fmt: skip
-    """Text ids from the lists of `words` (and of the whole `query`, if it has one), the
-    words that have no list (rare ones), and whether the query had a list."""
-    lists = ChampionList.objects.filter(build=build).filter(
+@dataclass(frozen=True)
+class Lists:
+    """The champion lists a search uses: its words' and its whole query's."""
+
+    by_word: dict[str, tuple[list[int], bool]]  # word → (text ids, cut short at the depth)
+    whole: tuple[list[int], bool] | None  # the query's own list, if the worker made one
+
+    def candidates(self, words: list[str]) -> tuple[set[int], list[str], bool]:
+        """Text ids for `words`, the words without a list (rare: every match of theirs
+        is a candidate), and whether no list was cut short, so that the candidates hold
+        every text that contains one of the words."""
+        ids = set(self.whole[0]) if self.whole else set()
+        complete = True
+        for word in words:
+            if word in self.by_word:
+                text_ids, cut = self.by_word[word]
+                ids.update(text_ids)
+                complete = complete and not cut
+        return ids, [w for w in words if w not in self.by_word], complete
+
+
+def lists_for(build: ChampionBuild, words: list[str], *, query: str | None = None) -> Lists:
+    """The lists of `words` (those common enough to have one) and of the whole `query`."""
+    found = ChampionList.objects.filter(build=build).filter(
         Q(is_query=False, lexeme__in=words) | Q(is_query=True, lexeme=query_key(query or ""))
     )
-    ids: set[int] = set()
-    listed, known = set(), False
-    for is_query, lexeme, text_ids in lists.values_list("is_query", "lexeme", "text_ids"):
-        ids.update(text_ids)
+    by_word, whole = {}, None
+    for is_query, lexeme, df, text_ids in found.values_list("is_query", "lexeme", "df", "text_ids"):
+        entry = (text_ids, df > len(text_ids))
         if is_query:
-            known = True
+            whole = entry
         else:
-            listed.add(lexeme)
-    return sorted(ids), [w for w in words if w not in listed], known
+            by_word[lexeme] = entry
+    return Lists(by_word, whole)
 
 
 _QUERY_LIST = f"""
@@ -179,9 +201,14 @@ def query_champions_queue(*, build: ChampionBuild, match: Match) -> None:
 
 def query_champions_build(*, build_id: int, match: Match) -> bool:
     """Rank every match of one query and keep its best texts as a list of the build."""
-    if not ChampionBuild.objects.filter(pk=build_id).exists():
+    depth = ChampionBuild.objects.filter(pk=build_id).values_list("depth", flat=True).first()
+    if depth is None:
         return False  # replaced by a newer build meanwhile
-    depth = ChampionBuild.objects.get(pk=build_id).depth
+    made = ChampionList.objects.filter(
+        build_id=build_id, is_query=True, lexeme=query_key(match.full)
+    )
+    if made.exists():
+        return False  # another web process asked for it too
     with connection.cursor() as cursor:
         cursor.execute(_QUERY_LIST, [*match.params, build_id, query_key(match.full), depth])
         return cursor.rowcount == 1

@@ -13,8 +13,9 @@ How a search stays fast at a million measures:
 4. A broader match is never ranked in full. Its count and facet counts are the sample's,
    scaled and rounded, and the page says they are estimates. Its page is ranked exactly
    among candidates: the champion lists of its common lexemes, every match of its rare
-   ones and every text newer than the lists (measures.search.champions). If those hold
-   too few matches for the page asked for, the match is ranked in full after all.
+   ones and every text indexed since the lists were built (measures.search.champions).
+   If those may miss matches that belong on the page asked for, the match is ranked in
+   full after all.
    Sorting a broad match by date walks the date index until the page is full.
 """
 
@@ -173,15 +174,27 @@ class _Query:
         fetch = (offset + limit) * 2
         while True:
             sql = (
-                f"SELECT t.measure_id, 0.0, t.language FROM measures_measuretext t{self.q_from}"
+                f"SELECT t.measure_id, 0.0::float8, t.language"
+                f" FROM measures_measuretext t{self.q_from}"
                 f" WHERE {self.where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
             )
             with transaction.atomic(), connection.cursor() as cursor:
-                # Left to itself the planner may collect every match and sort it.
-                cursor.execute("SET LOCAL enable_bitmapscan = off")
-                cursor.execute("SET LOCAL enable_seqscan = off")
+                # Left to itself the planner may collect every match and sort it. The
+                # settings are put back: inside a caller's transaction they would outlive
+                # this block.
+                cursor.execute(
+                    "SELECT current_setting('enable_bitmapscan'), current_setting('enable_seqscan'),"
+                    " set_config('enable_bitmapscan', 'off', true),"
+                    " set_config('enable_seqscan', 'off', true)"
+                )
+                bitmapscan, seqscan, *_ = cursor.fetchone()
                 cursor.execute(sql, [*self.q_params, *self.where_params, fetch])
                 rows = cursor.fetchall()
+                cursor.execute(
+                    "SELECT set_config('enable_bitmapscan', %s, true),"
+                    " set_config('enable_seqscan', %s, true)",
+                    [bitmapscan, seqscan],
+                )
             seen: set[int] = set()
             unique = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]  # first text
             if len(unique) >= offset + limit or len(rows) < fetch:
@@ -287,34 +300,39 @@ def measures_search(
 
 
 def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
-    """A page of a broad match ranked among its candidates, or None if they are too few.
+    """A page of a broad match ranked among its candidates, or None if they may miss some.
 
     Texts matching the query in its own language score above every expansion-only text,
     so candidates come from the lists of its own words first, and from the expansion's
-    words only when those hold too few matches for the page.
+    words only when the own words' lists held every own-language match and those were
+    too few for the page.
     """
     build = champions.latest_build()
     match = query.match
     if build is None or match is None:
         return None
-    rounds = [(tsquery.lexemes(match.own), 1.0)] if match.own else []
-    rounds.append((tsquery.lexemes(match.full), 0.0))
     # The best texts for a whole query of several common words need not be the best for
     # any of them: the worker ranks such a query in full once, for later searches.
     whole = match.full if tsquery.needs_all(match.full) else None
+    lists = champions.lists_for(build, tsquery.lexemes(match.full), query=whole)
+    if whole and lists.whole is None:
+        champions.query_champions_queue(build=build, match=match)
+    rounds = [(tsquery.lexemes(match.own), 1.0)] if match.own else []
+    rounds.append((tsquery.lexemes(match.full), 0.0))
     for words, floor in rounds:
-        ids, rare, known = champions.candidates(build, words, query=whole)
-        if whole and not known:
-            champions.query_champions_queue(build=build, match=match)
-        sources, params = ["t.id = ANY(%s)", "t.id > %s"], [ids, build.max_text_id]
+        ids, rare, complete = lists.candidates(words)
+        sources = ["t.id = ANY(%s)", "t.indexed_at >= %s"]
+        params: list = [sorted(ids), build.started_at]
         if rare:
             sources.append("t.search_vector @@ %s::tsquery")
             params.append(tsquery.any_of(rare))
         sql, params = query.hits(among=" OR ".join(sources), among_params=params)
         hits = (f"SELECT * FROM ({sql}) h WHERE score >= %s", [*params, floor])
         ranked = _summarise(hits, facets=False, order=ORDER["relevance"], limit=limit, offset=offset)  # fmt: skip
-        if ranked.count >= offset + limit:
+        if ranked.count >= offset + limit or (complete and floor == 0.0):
             return ranked.page
+        if not complete:
+            return None
     return None
 
 
