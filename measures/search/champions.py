@@ -29,25 +29,21 @@ from measures.models import ChampionBuild, ChampionList, MeasureText
 from measures.search import tsquery
 from measures.search.match import SCORE, Match
 
-# The score of a text for one lexeme: the own-language score of measures.search.service
-# for a one-word query, so a list holds exactly the top of that query.
-_SCORE = (
-    "1.0 + ts_rank(t.search_vector, q.l) + CASE WHEN t.search_vector @@ q.la THEN 0.5 ELSE 0 END"
-)
-
 _COMMON = """
 SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM measures_measuretext')
 WHERE ndoc >= %s ORDER BY ndoc DESC, word
 """
 
+# A lexeme's list ranks its texts by the search score of a query of that lexeme alone,
+# so it holds exactly the top of that query.
 _LIST = f"""
 INSERT INTO measures_championlist (build_id, lexeme, is_query, df, text_ids)
 SELECT %s, %s, false, %s, coalesce(array_agg(id ORDER BY score DESC, issued_on DESC NULLS LAST,
                                       measure_id), '{{}}')
 FROM (
-    SELECT t.id, {_SCORE} AS score, t.issued_on, t.measure_id
-    FROM measures_measuretext t, (SELECT %s::tsquery AS l, %s::tsquery AS la) q
-    WHERE t.search_vector @@ q.l
+    SELECT t.id, {SCORE} AS score, t.issued_on, t.measure_id
+    FROM measures_measuretext t, {Match.FROM}
+    WHERE t.search_vector @@ q.full
     ORDER BY score DESC, t.issued_on DESC NULLS LAST, t.measure_id
     LIMIT %s
 ) best
@@ -85,7 +81,8 @@ def champions_build(
         common = cursor.fetchall()
         for done, (lexeme, df) in enumerate(common, 1):
             word = tsquery.quote(lexeme)
-            cursor.execute(_LIST, [build.pk, lexeme, df, word, tsquery.in_titles(word), depth])
+            alone = Match(own=word, exp=None, full=word)
+            cursor.execute(_LIST, [build.pk, lexeme, df, *alone.params, depth])
             if progress:
                 progress(done, len(common))
     with transaction.atomic():
