@@ -69,10 +69,14 @@ def champions_build(
     started = time.perf_counter()
     with connection.cursor() as cursor:
         # Texts indexed after this point are candidates of every search until the next build.
-        # So are those of transactions open now: they may commit after the build read.
+        # So are those of client transactions open now that have written (hold an xid):
+        # they may commit after the build read. Transactions that have not written yet
+        # will stamp their texts later, and autovacuum writes no texts; counting those
+        # made the build start at a random earlier moment whenever autovacuum was busy.
         cursor.execute(
             "SELECT least(clock_timestamp(), min(xact_start)) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend' AND backend_xid IS NOT NULL"
         )
         build = ChampionBuild.objects.create(
             started_at=cursor.fetchone()[0], min_df=min_df, depth=depth

@@ -149,14 +149,12 @@ def test_parse_notice_without_measures():
     assert "no enumerated measures found" in notice.warnings
 
 
-def test_parse_huge_single_line_is_fast():
-    import time
-
+def test_parse_huge_single_line_gives_a_result():
+    # How long it takes is bench/pipeline_bench.py's figure, not a pass/fail here.
     data = ("支持中小企业发展，力争全年新增企业500家以上。" * 20000).encode("utf-8")
-    started = time.perf_counter()
     notice = parse(data, name="huge.txt", agencies=AGENCIES)
-    assert time.perf_counter() - started < 10
     assert notice.language == "zh"
+    assert "500家" in notice.text
 
 
 @pytest.mark.parametrize(

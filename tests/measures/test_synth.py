@@ -6,7 +6,6 @@ Run with:  .venv/bin/python -m pytest -p no:django -q tests/measures/test_synth.
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from itertools import islice
 from pathlib import Path
@@ -174,26 +173,6 @@ def test_vocabulary_twist(sentences):
     assert any(city in texts for city in ("济南", "烟台", "郑州", "杭州"))
     # ...but most are plain recombinations.
     assert changed < 0.6 * sum(1 for m in ms if m.language == "zh")
-
-
-def test_speed(sentences):
-    zh, en = sentences
-    n = 100_000
-    best = 0.0
-    for attempt in range(3):
-        start = time.perf_counter()
-        count = sum(
-            1
-            for _ in synth_measures(
-                n, rng_seed=attempt, zh=zh, en=en, agency_count=1000, years=YEARS
-            )
-        )
-        rate = count / (time.perf_counter() - start)
-        best = max(best, rate)
-        if best >= 200_000:
-            break
-    assert count == n
-    assert best >= 200_000, f"{best:,.0f} measures/s"
 
 
 def test_lazy(sentences):

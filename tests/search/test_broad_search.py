@@ -214,3 +214,34 @@ def test_a_curated_agency_reaches_the_copies_the_sample_and_the_filters(corpus, 
     assert set(sampled.values_list("agency_id", flat=True)) == {other.pk}
     found = measures_search(q="融资担保", filters=SearchFilters(agency="miit"), page_size=100)
     assert {h.measure.document_id for h in found.hits} >= {document.pk}
+
+
+@pytest.fixture
+def other_connection(db):
+    """A second session on the test database, as another web process or autovacuum."""
+    from django.db import connections
+
+    other = connections.create_connection("default")
+    other.ensure_connection()
+    other.connection.autocommit = False
+    yield other.connection
+    other.connection.rollback()
+    other.close()
+
+
+def _xact_start(conn) -> object:
+    return conn.execute("SELECT xact_start FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()[0]  # fmt: skip
+
+
+def test_a_build_ignores_open_transactions_that_have_written_nothing(other_connection):
+    other_connection.execute("SELECT 1")  # a reader: whatever it indexes later is stamped later
+    opened = _xact_start(other_connection)
+    build = champions_build(min_df=30, depth=40)
+    assert build.started_at > opened
+
+
+def test_a_build_starts_no_later_than_an_open_transaction_that_has_written(other_connection):
+    other_connection.execute("SELECT txid_current()")  # holds an xid, as a writer does
+    opened = _xact_start(other_connection)
+    build = champions_build(min_df=30, depth=40)
+    assert build.started_at <= opened
