@@ -40,15 +40,22 @@ translations: install
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-# Page tests drive Debian's Chromium; without CJK fonts Chinese renders as boxes.
-browser-deps: $(BROWSER_STAMP)
+# Page tests drive Debian's Chromium (without CJK fonts Chinese renders as boxes), run
+# axe-core in it and check the HTML with the Nu Html Checker (vnu.jar, which needs Java);
+# both checkers come from npm at the versions in package-lock.json.
+browser-deps: $(BROWSER_STAMP) node_modules/.installed
 
 $(BROWSER_STAMP):
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "installing chromium and fonts-noto-cjk (once)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v java >/dev/null; then \
+		echo "installing chromium, fonts-noto-cjk and a Java runtime (once)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk default-jre-headless >/dev/null; \
 	fi
 	mkdir -p var && touch $(BROWSER_STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
 
 lint: install
 	$(BIN)/ruff check .
@@ -71,4 +78,4 @@ bench: setup
 	$(PY) bench/search_bench.py
 
 clean:
-	rm -rf $(VENV) var/staticfiles
+	rm -rf $(VENV) var/staticfiles node_modules

@@ -51,6 +51,14 @@ DOC_TYPE_NAMES = {
 }
 
 
+class AgencyQuerySet(models.QuerySet):
+    def with_published(self) -> AgencyQuerySet:
+        """Agencies with at least one published notice, each with `published_documents`."""
+        published = models.Q(documents__status=PublicationStatus.PUBLISHED)
+        counted = self.annotate(published_documents=models.Count("documents", filter=published))
+        return counted.filter(published_documents__gt=0)
+
+
 class Agency(models.Model):
     """A government body that issues notices (发文机关)."""
 
@@ -68,6 +76,8 @@ class Agency(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = AgencyQuerySet.as_manager()
+
     class Meta:
         ordering = ["level", "name_en"]
         verbose_name = _("agency")
@@ -84,6 +94,26 @@ class DocumentQuerySet(models.QuerySet):
     def published(self) -> DocumentQuerySet:
         """Versions on the public site: at most one per notice (publishing supersedes)."""
         return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def listed(self) -> DocumentQuerySet:
+        """Published versions with what a list of them shows, newest first.
+
+        The bytes and texts are left unread (a list never shows them); the order is
+        explicit because Django drops Meta.ordering from queries that aggregate.
+        """
+        listed = self.published().select_related("agency")
+        return listed.defer("raw", "cleaned_text", "removed_junk").order_by("-issued_on", "-id")
+
+    def readable(self) -> DocumentQuerySet:
+        """Versions a visitor may open: the published one and those it superseded."""
+        statuses = [PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED]
+        return self.filter(status__in=statuses).select_related("agency")
+
+    def for_agency(self, agency: Agency) -> DocumentQuerySet:
+        return self.filter(agency=agency)
+
+    def issued_in(self, year: int) -> DocumentQuerySet:
+        return self.filter(issued_on__year=year)
 
 
 class Document(models.Model):
@@ -173,6 +203,13 @@ class Document(models.Model):
     @property
     def doc_type_name(self) -> str:
         return str(DOC_TYPE_NAMES.get(self.doc_type, self.doc_type))
+
+    def raw_text(self) -> str:
+        """The bytes as received, decoded as ingestion decoded them."""
+        try:
+            return bytes(self.raw).decode(self.raw_encoding or "utf-8", errors="replace")
+        except LookupError:
+            return bytes(self.raw).decode("utf-8", errors="replace")
 
     @property
     def is_incomplete(self) -> bool:

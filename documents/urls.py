@@ -9,3 +9,7 @@ urlpatterns = [
     path("documents/", views.document_list, name="list"),
     path("documents/<int:pk>/", views.document_detail, name="detail"),
 ]
+urlpatterns += [
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/<slug:key>/", views.agency_detail, name="agency"),
+]

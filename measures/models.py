@@ -45,6 +45,26 @@ class MeasureQuerySet(models.QuerySet):
         """Everything a measure page or API answer shows, in three queries."""
         return self.select_related("document", "agency").prefetch_related("texts", "tags")
 
+    def related_to(self, measure: Measure) -> MeasureQuerySet:
+        """Published measures of other bodies sharing a topic and a target group, newest first.
+
+        Read on the texts' tag copies (GIN-indexed), so it stays cheap at any size; a
+        measure with neither kind of tag has no related measures.
+        """
+        kinds: dict[str, list[int]] = {}
+        for tag in measure.tags.all():
+            kinds.setdefault(tag.kind, []).append(tag.pk)
+        wanted = [kinds[k] for k in (TagKind.TOPIC, TagKind.TARGET_GROUP) if k in kinds]
+        if not wanted:
+            return self.none()
+        texts = MeasureText.objects.filter(is_public=True)
+        if measure.agency_id:
+            texts = texts.exclude(agency_id=measure.agency_id)
+        for ids in wanted:
+            texts = texts.filter(tag_ids__overlap=ids)
+        related = self.published().filter(pk__in=texts.values("measure_id"))
+        return related.exclude(document_id=measure.document_id).order_by("-issued_on", "-pk")
+
 
 class Measure(models.Model):
     """One numbered measure of a document version.

@@ -5,5 +5,6 @@ from measures import views
 app_name = "measures"
 
 urlpatterns = [
-    path("<int:pk>/", views.measure_detail, name="detail"),
+    path("search/", views.search, name="search"),
+    path("measures/<int:pk>/", views.measure_detail, name="detail"),
 ]

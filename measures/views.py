@@ -1,14 +1,79 @@
-"""Public pages of measures."""
+"""Public pages of measures: search results and one measure."""
+
+from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from measures.models import Measure
+from documents.models import Level
+from measures import results
+from measures.citation import citation
+from measures.forms import SearchForm
+from measures.models import Measure, Tag, TagKind
+from measures.search.service import glossary, measures_search
+from policykb import display
+
+RELATED_PER_LEVEL = 4
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    params = form.values()
+    page = measures_search(q=params["q"], filters=form.filters(), sort=params["sort"],
+                           page=params["page"], page_size=params["page_size"])  # fmt: skip
+    shown = results.Results(request.path, params, page)
+    tag_names = {
+        slug: (kind, zh, en)
+        for slug, kind, zh, en in Tag.objects.filter(slug__in=params["tag"]).values_list(
+            "slug", "kind", "name_zh", "name_en"
+        )
+    }
+    hits = [
+        (hit, next((t for t in hit.measure.texts.all() if t.language == hit.language), None),
+         results.match_hint(hit, page.query))
+        for hit in page.hits
+    ]  # fmt: skip
+    context = {
+        "form": form,
+        "params": params,
+        "page": page,
+        "hits": hits,
+        "results": shown,
+        "facet_groups": shown.facet_groups(),
+        "active_filters": shown.active_filters(tag_names),
+        "pages": shown.pages(),
+        "count_phrase": results.count_phrase(page.count, estimated=page.estimated),
+        "suggestions": [] if page.hits else results.glossary_suggestions(page.query, glossary()),
+        "searched": bool(params["q"] or any(params.get(f) for f in SearchForm.FILTERS)),
+    }
+    return render(request, "measures/search.html", context)
 
 
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_object_or_404(
-        Measure.objects.published().with_details(),
-        pk=pk,
-    )
-    return render(request, "measures/detail.html", {"measure": measure})
+    measure = get_object_or_404(Measure.objects.published().with_details(), pk=pk)
+    texts = list(measure.texts.all())
+    first = display.reader_text(texts)
+    texts.sort(key=lambda t: t is not first)
+    wanted = "zh" if display.is_chinese_ui() else "en"
+    siblings = Measure.objects.published().filter(document=measure.document_id)
+    tags = list(measure.tags.all())
+    related = Measure.objects.related_to(measure).select_related("agency").prefetch_related("texts")
+    grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
+               for level, label in Level.choices]  # fmt: skip
+    context = {
+        "measure": measure,
+        "document": measure.document,
+        "texts": texts,
+        "missing_language": None if any(t.language == wanted for t in texts) else wanted,
+        "previous": siblings.filter(number__lt=measure.number).order_by("-number").first(),
+        "next": siblings.filter(number__gt=measure.number).order_by("number").first(),
+        "main_tags": [t for t in tags if t.kind != TagKind.TOPIC],
+        "topic_tags": [t for t in tags if t.kind == TagKind.TOPIC],
+        "related": grouped,
+        "has_related": any(items for _label, items in grouped),
+        "citation": citation(
+            measure, request.build_absolute_uri(reverse("measures:detail", args=[measure.pk]))
+        ),  # fmt: skip
+    }
+    return render(request, "measures/detail.html", context)

@@ -6,11 +6,17 @@ from django.urls import translate_url
 
 
 def language_links(request: HttpRequest) -> dict:
-    """Links to the current page in each interface language (the language switch)."""
+    """The current page in each interface language: the language switch and hreflang links."""
     path = request.get_full_path()
-    return {
-        "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)}
-            for code, name in settings.LANGUAGES
-        ]
-    }
+    links = [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "hreflang": {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(code, code),
+        }
+        for code, name in settings.LANGUAGES
+    ]
+    for link in links:
+        link["absolute"] = request.build_absolute_uri(link["url"])
+    return {"language_links": links, "canonical_url": request.build_absolute_uri(path)}

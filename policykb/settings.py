@@ -131,6 +131,7 @@ LANGUAGES = [
     ("zh-hant", "繁體中文"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["policykb.formats"]
 USE_I18N = True
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True

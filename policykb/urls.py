@@ -5,14 +5,18 @@ from django.urls import include, path
 from policykb import views
 from policykb.api import api
 
+handler404 = "policykb.views.page_not_found"
+handler500 = "policykb.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("api/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
-    path("measures/", include("measures.urls")),
+    path("", include("measures.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

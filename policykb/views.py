@@ -1,9 +1,20 @@
-"""Site-wide views: the health check."""
+"""Site-wide views: the health check, error pages and the favicon."""
 
 import logging
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,3 +33,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("health check failed: %s", exc)
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def language_of(request: HttpRequest) -> str:
+    """The interface language an address asks for (its /en/, /zh-hans/ prefix), else English."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    with translation.override(language_of(request)):
+        return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A page that needs nothing but the template: no database, no context processors."""
+    language = language_of(request)
+    with translation.override(language):
+        return HttpResponseServerError(render_to_string("500.html", {"LANGUAGE_CODE": language}))

@@ -1,0 +1,28 @@
+"""Every page type of the public site, for the checks that run on all of them."""
+
+from __future__ import annotations
+
+import pytest
+
+LANGS = ("en", "zh-hans", "zh-hant")
+
+
+@pytest.fixture
+def page_types(seeds) -> dict[str, str]:
+    """Page type → path (with {lang}) on the seed notices."""
+    measure = seeds["004"].measures.get(number=10)
+    english = seeds["001"].measures.get(number=3)
+    return {
+        "home": "/{lang}/",
+        "search": "/{lang}/search/?q=%E8%9E%8D%E8%B5%84%E6%8B%85%E4%BF%9D",
+        "search-filtered": "/{lang}/search/?q=enterprises&year=2020&tag=sme&sort=-date",
+        "search-empty": "/{lang}/search/?q=quantumcomputing",
+        "search-start": "/{lang}/search/",
+        "measure-zh": f"/{{lang}}/measures/{measure.pk}/",
+        "measure-en": f"/{{lang}}/measures/{english.pk}/",
+        "document": f"/{{lang}}/documents/{measure.document_id}/",
+        "documents": "/{lang}/documents/",
+        "agencies": "/{lang}/agencies/",
+        "agency": f"/{{lang}}/agencies/{measure.agency.key}/",
+        "not-found": "/{lang}/no-such-page/",
+    }
