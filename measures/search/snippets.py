@@ -44,7 +44,14 @@ def snippet(text: str, query: ParsedQuery | None, window: int = WINDOW) -> SafeS
     if spans:
         first = spans[0][0]
         start = max(0, first - window // 4)
+        # Never open in the middle of an English word: back up to the space before it.
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and start - space < 20 else start
     end = min(len(text), start + window)
+    if end < len(text) and text[end - 1].isascii() and text[end].isascii() and text[end].isalnum():
+        space = text.rfind(" ", start, end)
+        end = space if space > start + window // 2 else end
     pieces, cursor = [], start
     if start > 0:
         pieces.append("…")

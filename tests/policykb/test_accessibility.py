@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import SCREENSHOTS
 from tests.policykb.conftest import LANGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,6 +26,9 @@ def test_no_serious_or_critical_violation_on_any_page(live_server, browser, page
     for name, path in page_types.items():
         for lang in LANGS:
             page.goto(live_server.url + path.format(lang=lang))
+            # A picture of every page type in every language, for a person to look at.
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"page-{name}-{lang}.png"), full_page=True)
             page.evaluate(source)
             result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
             serious = [
