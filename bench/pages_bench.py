@@ -95,11 +95,14 @@ def main() -> None:
           f" (goal: under {GOAL_MS} ms)")  # fmt: skip
     if SCALE:
         print()
-        run(
-            client,
-            {"home (not in the mix)": "/{lang}/", "notices (not in the mix)": "/{lang}/documents/"},
-            reps,
-        )
+        from measures.models import Measure
+
+        measure = Measure.objects.published().order_by("-pk").first()
+        others = {"home": "/{lang}/", "notices": "/{lang}/documents/",
+                  "measure": f"/{{lang}}/measures/{measure.pk}/",
+                  "document": f"/{{lang}}/documents/{measure.document_id}/",
+                  "agencies": "/{lang}/agencies/"}  # fmt: skip
+        run(client, {f"{name} (not in the mix)": path for name, path in others.items()}, reps)
 
 
 def run(client: Client, pages: dict[str, str], reps: int) -> list[float]:
