@@ -422,6 +422,24 @@ def document_publish(*, document: Document) -> Document:
     return document
 
 
+def document_status_set(*, document: Document, status: str) -> Document:
+    """Move a version to another status; its measures leave or join every public read with it.
+
+    Publishing goes through document_publish (it supersedes the version before); any
+    other status (draft, in review, withdrawn, superseded) takes the version and its
+    measures off the public site in the same transaction.
+    """
+    if status not in PublicationStatus.values:
+        raise ValueError(f"unknown status: {status}")
+    if status == PublicationStatus.PUBLISHED:
+        return document_publish(document=document)
+    with transaction.atomic():
+        document.status = status
+        document.save(update_fields=["status", "updated_at"])
+        measures_sync_document_facts(document=document)
+    return document
+
+
 # ---------------------------------------------------------------- uploads
 
 

@@ -17,7 +17,10 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_filter = ["is_public", "level", "year", "tags"]
     inlines = [MeasureTextInline]
     filter_horizontal = ["tags"]
-    raw_id_fields = ["document", "agency"]
+    raw_id_fields = ["document"]
+    # Copies of the document's facts: they follow its status and metadata, never a tick
+    # here (a draft's measure made public alone would be on the site without its notice).
+    readonly_fields = ["is_public", "agency", "level", "region", "year", "issued_on"]
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
