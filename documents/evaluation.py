@@ -178,7 +178,9 @@ def _compare(name: str, notice: ParsedNotice, gold: dict[str, Any], report: Repo
         got = _norm_number(notice.doc_number)
         check("doc_number", got == _norm_number(gold["doc_number"]), gold["doc_number"], got)
     if "announced" in gold:
-        check("announced", notice.announced == gold["announced"], gold["announced"], notice.announced)
+        check(
+            "announced", notice.announced == gold["announced"], gold["announced"], notice.announced
+        )
 
 
 def evaluate(cases: list[Case], *, agencies: list[AgencyRef]) -> Report:

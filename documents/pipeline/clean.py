@@ -365,7 +365,9 @@ def unwrap(text: str, removed: list[str]) -> str:
                 continue
         out.append(line)
     if len(out) < len(lines):
-        removed.append(f"(hard wrapping at {width} characters: {len(lines) - len(out)} line breaks)")
+        removed.append(
+            f"(hard wrapping at {width} characters: {len(lines) - len(out)} line breaks)"
+        )
     return "\n".join(out)
 
 

@@ -73,9 +73,7 @@ URL_METAS = ("og:url",)
 TITLE_SEPARATORS_RE = re.compile(r"\s*(?:[_|｜]|\s-\s|\s－\s|\s—\s)\s*")
 LIST_NUMBER_RE = re.compile(r"^\s*(?:\d{1,3}[.、．)]|[（(]\d{1,3}[)）]|[①-⑳•·])")
 BULLET = "• "
-TRAFILATURA_ITEM_RE = re.compile(
-    r"^- (?=\d{1,3}[.、．)]|[（(]\d{1,3}[)）]|[①-⑳•·])", re.MULTILINE
-)
+TRAFILATURA_ITEM_RE = re.compile(r"^- (?=\d{1,3}[.、．)]|[（(]\d{1,3}[)）]|[①-⑳•·])", re.MULTILINE)
 
 
 @dataclass

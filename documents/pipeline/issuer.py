@@ -161,7 +161,20 @@ def split_bodies(text: str) -> list[str] | None:
 # Regions and levels read from a name
 # --------------------------------------------------------------------------
 
-PLACE_SUFFIXES_ZH = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "省", "市", "县", "区", "州", "盟", "旗")
+PLACE_SUFFIXES_ZH = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "省",
+    "市",
+    "县",
+    "区",
+    "州",
+    "盟",
+    "旗",
+)
 PROVINCIAL_ZH = ("特别行政区", "自治区", "省")
 MUNICIPAL_ZH = ("市", "州", "盟", "自治州")
 # A place does not start with these (国家市场监督管理总局 holds no place "国家市").
@@ -206,8 +219,10 @@ def places_in_name(name: str) -> list[Place]:
         text = to_simplified(name)
         prefix = _NATIONAL_PREFIX_ZH_RE.match(text)
         pos = 0
-        if prefix and not text.startswith(NOT_PLACE_START_ZH[1:]) and _PLACE_ZH_RE.match(
-            text, prefix.end()
+        if (
+            prefix
+            and not text.startswith(NOT_PLACE_START_ZH[1:])
+            and _PLACE_ZH_RE.match(text, prefix.end())
         ):
             pos = prefix.end()
         places = []
@@ -460,9 +475,12 @@ def _press_statement(lines: list[str], title: str | None) -> Statement | None:
                 if name:
                     return Statement(SOURCE_PRESS, [name])
         return None
-    sentences = texts + [
-        sentence for line in body[:3] for sentence in re.split(r"(?<=[.!?])\s+", line)
-    ][:LEAD_SENTENCES]
+    sentences = (
+        texts
+        + [sentence for line in body[:3] for sentence in re.split(r"(?<=[.!?])\s+", line)][
+            :LEAD_SENTENCES
+        ]
+    )
     for sentence in sentences:
         clause_sentence = re.split(r"\s[—–]\s|\s--\s", sentence)[-1]
         for match in _PRESS_EN_RE.finditer(clause_sentence):
@@ -604,9 +622,7 @@ class AgencyRef:
 
     @property
     def is_national(self) -> bool:
-        return self.level == "national" or bool(
-            self.region_cores() & {"全国", "china", "national"}
-        )
+        return self.level == "national" or bool(self.region_cores() & {"全国", "china", "national"})
 
 
 # Short names that leave the region out: 市工信局, 省发改委, "Provincial Department of …".
@@ -711,8 +727,10 @@ class IssuerDraft:
     @property
     def can_be_created(self) -> bool:
         """Enough is known to register it as a new agency (a level, and a region below national)."""
-        return self.key is None and self.level is not None and bool(
-            self.region or self.level == "national"
+        return (
+            self.key is None
+            and self.level is not None
+            and bool(self.region or self.level == "national")
         )
 
 
@@ -745,10 +763,15 @@ def draft_for(name: str, registry: Registry, regions: set[str]) -> tuple[IssuerD
         draft.region, draft.region_zh = "China", "全国"
     if draft.can_be_created:
         return draft, f"issuer: {name} is not registered: a new agency needs review"
-    return draft, f"issuer: {name} is not registered and its level or region is unclear: left unattributed"
+    return (
+        draft,
+        f"issuer: {name} is not registered and its level or region is unclear: left unattributed",
+    )
 
 
-def issuer_drafts(finding: IssuerFinding, registry: Registry) -> tuple[list[IssuerDraft], list[str]]:
+def issuer_drafts(
+    finding: IssuerFinding, registry: Registry
+) -> tuple[list[IssuerDraft], list[str]]:
     drafts, warnings = [], list(finding.warnings)
     for name in finding.names:
         draft, warning = draft_for(name, registry, finding.regions)

@@ -145,7 +145,9 @@ DATELINE_RE = re.compile(
 )
 # A page's dateline is numeric (2022-06-28); 2024年5月20日 near the top of a short
 # letter is its signature date.
-NUMERIC_DATE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
+NUMERIC_DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+)
 # ROC years written with three digits in Taiwan pages: 113-05-06, 113/5/6.
 ROC_DATELINE_RE = re.compile(r"(?<!\d)(?P<y>1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
 ZH_DATE_RE = re.compile(
@@ -351,9 +353,11 @@ def find_dates(
     text says it was released or published on. A date that says when the notice takes
     effect or expires is neither.
     """
-    published = parse_date(published_field, roc=roc)[0] if published_field and parse_date(
-        published_field, roc=roc
-    ) else None
+    published = (
+        parse_date(published_field, roc=roc)[0]
+        if published_field and parse_date(published_field, roc=roc)
+        else None
+    )
     span = None
     if published is None:
         published, span = _published(text)

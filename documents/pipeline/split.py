@@ -355,12 +355,8 @@ def _choose_levels(
     if not usable:
         return None, None
     top = usable[0]
-    deeper = [
-        s for s in usable if level(s) > level(top) and _nested(seqs[s], seqs[top])
-    ]
-    if deeper and (
-        level(top) <= SECTION_LEVEL or _heading_like(text, seqs[top], language)
-    ):
+    deeper = [s for s in usable if level(s) > level(top) and _nested(seqs[s], seqs[top])]
+    if deeper and (level(top) <= SECTION_LEVEL or _heading_like(text, seqs[top], language)):
         return top, deeper[0]
     return None, top
 
@@ -417,9 +413,7 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     return True
 
 
-def _items_enumerate(
-    text: str, items: list[_Marker], language: str, result: SplitResult
-) -> bool:
+def _items_enumerate(text: str, items: list[_Marker], language: str, result: SplitResult) -> bool:
     """Numbered paragraphs that each open with a heading and enumerate 一是……二是……
 
     (一、强化要素保障。一是……二是……): the paragraphs are the sections, their

@@ -88,7 +88,11 @@ def test_the_page_date_is_the_issue_date_only_of_a_news_report_that_states_none(
     report = parse(news.encode(), name="news.txt", agencies=[])
     assert report.doc_type == "news report" and report.issued_on == date(2017, 6, 27)
     assert any(w.startswith("issue date:") for w in report.warnings)
-    notice = parse("关于支持企业的通知\n2024-03-05\n1.减免房租。\n2.缓缴社保。".encode(), name="n.txt", agencies=[])
+    notice = parse(
+        "关于支持企业的通知\n2024-03-05\n1.减免房租。\n2.缓缴社保。".encode(),
+        name="n.txt",
+        agencies=[],
+    )
     assert notice.issued_on is None and "issue date: not found" in notice.warnings
 
 
