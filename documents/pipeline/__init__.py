@@ -271,7 +271,8 @@ def parse(
         measure.targets = find_targets(measure.text, language=language)
     doc_type = find_doc_type(cleaned.text, title)
     dates = find_dates(
-        normalized,
+        cleaned.text,
+        dateline_text=normalized,
         issued_field=fields.get(ISSUED),
         published_field=fields.get(PUBLISHED),
         signature_date=finding.signature_date,

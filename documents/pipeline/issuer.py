@@ -120,14 +120,34 @@ def is_body_zh(name: str) -> bool:
     return name.endswith(ORGAN_SUFFIXES_ZH)
 
 
+NAME_CONNECTORS_EN = frozenset({"of", "and", "for", "the", "on", "in", "&", "at"})
+NOT_NAME_START_EN = frozenset(
+    {"in", "to", "for", "with", "as", "on", "at", "by", "from", "according", "after", "since",
+     "under", "through", "and", "of", "a", "an", "this", "that", "its", "their"}
+)  # fmt: skip
+
+
 def is_body_en(name: str) -> bool:
-    """An English body's name: a short phrase of name words holding a head noun."""
+    """An English body's name: a short phrase of name words holding a capitalised head noun.
+
+    Before the head noun the words are capitalised (a lowercase first word is tolerated:
+    scraped text writes "henan Provincial Department"); the phrase neither opens nor
+    ends with a function word ("In order to …", "… took the lead and").
+    """
     words = name.split()
-    if not 1 <= len(words) <= EN_NAME_MAX_WORDS or not HEAD_EN_RE.search(name):
+    if not 1 <= len(words) <= EN_NAME_MAX_WORDS:
         return False
     if any(ch.isdigit() for ch in name) or re.search(r"[,;:!?\"“”]", name):
         return False
-    return all(EN_NAME_WORD_RE.match(w) for w in words)
+    if not all(EN_NAME_WORD_RE.match(w) for w in words):
+        return False
+    if words[0].lower() in NOT_NAME_START_EN or words[-1].lower() in NAME_CONNECTORS_EN:
+        return False
+    heads = [i for i, w in enumerate(words) if w in HEADS_EN]
+    if not heads:
+        return False
+    before = [w for w in words[1 : heads[0]] if w.lower() not in NAME_CONNECTORS_EN]
+    return all(w[0].isupper() or w[0] in "(&" for w in before)
 
 
 def is_body(name: str) -> bool:
@@ -145,15 +165,12 @@ def split_bodies(text: str) -> list[str] | None:
             return parts
         return None
     text = re.sub(r"^(?:the|by)\s+", "", text.strip(), flags=re.IGNORECASE)
-    if is_body_en(text) and not re.search(r"\band\s+the\b|,", text):
-        return [text]
-    parts = [
-        re.sub(r"^the\s+", "", p.strip(), flags=re.IGNORECASE)
-        for p in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=the\s)|\s+and\s+(?=[A-Z])", text)
-    ]
-    parts = [p for p in parts if p]
-    if parts and all(is_body_en(p) for p in parts):
-        return parts
+    # Strong separators first: "X and the Y" and commas; " and " before a capital only
+    # when every part is a body ("Ministry of Industry and Information Technology" is one).
+    for separator in (r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+the\s+", r"\s+and\s+(?=[A-Z])"):
+        parts = [p.strip() for p in re.split(separator, text) if p.strip()]
+        if len(parts) > 1 and all(is_body_en(p) for p in parts):
+            return parts
     return [text] if is_body_en(text) else None
 
 
@@ -252,7 +269,8 @@ def places_in_name(name: str) -> list[Place]:
                 (match.start(), Place(place, place.lower(), PLACE_KINDS_EN[match["kind"].lower()]))
             )
     order = {"provincial": 0, "municipal": 1, "district": 2}
-    return [p for _, p in sorted(found, key=lambda f: order[f[1].level])]
+    unique = {p.name: p for _, p in sorted(found, key=lambda f: -order[f[1].level])}
+    return sorted(unique.values(), key=lambda p: order[p.level])
 
 
 def level_of(name: str) -> str | None:
@@ -484,7 +502,7 @@ def _press_statement(lines: list[str], title: str | None) -> Statement | None:
     for sentence in sentences:
         clause_sentence = re.split(r"\s[—–]\s|\s--\s", sentence)[-1]
         for match in _PRESS_EN_RE.finditer(clause_sentence):
-            clause = re.split(r"[,]\s*(?=[A-Z])|\)\s*", match.group("who"))[-1]
+            clause = re.split(r",\s*|\)\s*", match.group("who"))[-1]
             who = _LEADING_EN_RE.sub("", clause.strip())
             names = split_bodies(who) if who else None
             if names:

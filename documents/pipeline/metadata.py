@@ -344,8 +344,12 @@ def find_dates(
     published_field: str | None = None,
     signature_date: str | None = None,
     roc: bool = False,
+    dateline_text: str | None = None,
 ) -> DateInfo:
     """Dates by their role.
+
+    ``text`` is the notice's clean text; ``dateline_text`` the text before cleaning, where
+    a page's dateline still is (the cleaner drops it as page chrome).
 
     The issue date (成文日期) is the metadata field's, else the signature block's, else
     a date the text says the notice was issued, formulated or adopted on. The page
@@ -360,7 +364,10 @@ def find_dates(
     )
     span = None
     if published is None:
-        published, span = _published(text)
+        published, _ = _published(dateline_text if dateline_text is not None else text)
+    if published is not None:
+        found, span = _published(text)  # the same dateline, still in the clean text?
+        span = span if found == published else None
     page_year = published.year if published else None
     if span:  # the dateline's own year must not be used to infer the issue year
         text = text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]

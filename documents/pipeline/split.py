@@ -389,10 +389,15 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     for marker in measures:
         nxt = next(b for b in boundaries if b > marker.line_start)
         spans.append(_trim_span(text, marker.body_start, nxt))
-    # When every measure is one line, the last one ends with its line too.
+    # When every measure is one line, the last one ends with its line too (what follows
+    # is closing matter: a signature, a date, contacts), with the inner list it opens.
     if len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
         s, e = spans[-1]
         line_end = text.find("\n", s)
+        while 0 <= line_end < e and _opens_inner_item(
+            text[line_end + 1 : e].lstrip(), LINE_STYLES[measure_style][0]
+        ):
+            line_end = text.find("\n", line_end + 1)
         if 0 <= line_end < e:
             spans[-1] = _trim_span(text, s, line_end)
     for i, (marker, (start, end)) in enumerate(zip(measures, spans, strict=True), 1):
@@ -411,6 +416,18 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
             )
         )
     return True
+
+
+INNER_ITEM_RE = re.compile(r"[（(][a-zA-Z][)）]|[a-z][.)]\s")
+
+
+def _opens_inner_item(rest: str, level: int) -> bool:
+    """The line starts an item of a list nested inside the measure ((a), (1), ①)."""
+    if INNER_ITEM_RE.match(rest):
+        return True
+    return any(
+        style_level > level and regex.match(rest) for style_level, regex in LINE_STYLES.values()
+    )
 
 
 def _items_enumerate(text: str, items: list[_Marker], language: str, result: SplitResult) -> bool:
