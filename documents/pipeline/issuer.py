@@ -397,14 +397,17 @@ def _header_statements(lines: list[str], title: str | None) -> list[Statement]:
     out = []
     for i, line in enumerate(lines[:HEADER_ZONE_LINES]):
         line = line.strip()
-        if not line or line == title:
+        if not line:
             continue
+        # 「X 函」/「X 公告」 heads a letter (and may be taken for its title)
         match = _HEADER_ZH_RE.match(line) if CJK_RE.search(line) else None
         if match:
             names = split_bodies(match.group("who"))
             if names:
                 out.append(Statement(SOURCE_HEADER, names))
                 continue
+        if line == title:
+            continue
         by = _ISSUED_BY_RE.search(line) if not CJK_RE.search(line) else None
         if by and i < HEADER_ZONE_LINES:
             names = split_bodies(by.group("who"))

@@ -428,7 +428,7 @@ _EN_FROM_ISSUE = re.compile(
     r" the date of (?:issue|issuance|promulgation|publication))\b",
     re.IGNORECASE,
 )
-_ZH_EFFECTIVE = re.compile(r"自(?=\S{6,16}起(?:施行|实施|执行|生效))")
+_ZH_EFFECTIVE = re.compile(r"自(?=\S{6,20}?(?:起)?(?:施行|实施|执行|生效))")
 _ZH_EXPIRES = re.compile(r"有效期(?:至|到|截至|截止(?:到|至)?)")
 _ZH_YEARS = re.compile(rf"有效期(?:为)?(?P<n>\d{{1,2}}|{_CNN}{{1,2}})年")
 _EN_EFFECTIVE = re.compile(

@@ -149,3 +149,11 @@ def test_registry_matching_needs_the_whole_name():
     assert registry.match("青岛市工业和信息化局办公室").key is None  # a different body
     assert registry.match("烟霞市工信局").key is None
     assert registry.match("the ministry of industry and information technology").key == "miit"
+
+
+def test_a_taiwan_announcement_header_names_its_issuer_even_as_the_first_line():
+    n = issuer(
+        "苗山縣政府　公告\n主旨：公告補助要點，自中華民國112年9月1日生效。\n一、補助對象。\n二、補助內容。"
+    )
+    assert names(n) == ["苗山縣政府"]
+    assert str(n.effective_on) == "2023-09-01"  # 生效 without 起
