@@ -10,15 +10,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from documents.models import Agency, Document, PublicationStatus, Upload
+from documents.models import Agency, Document, DocumentCoIssuer, PublicationStatus, Upload
 from documents.services import CURATABLE_FIELDS, document_status_set, document_update
 
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name_en", "name_zh", "level", "region"]
-    list_filter = ["level", "region"]
-    search_fields = ["name_en", "name_zh", "key"]
+    list_display = ["name_en", "name_zh", "level", "region", "needs_review"]
+    list_filter = ["needs_review", "level", "region"]
+    search_fields = ["name_en", "name_zh", "key", "aliases"]
+
+
+class CoIssuerInline(admin.TabularInline):
+    """Shown, not edited here: document_issuers_set keeps search in step (issue 12)."""
+
+    model = DocumentCoIssuer
+    fields = ["position", "agency", "as_written"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
 
 
 def _set_status(status: str, label: str):  # type: ignore[no-untyped-def]
@@ -43,10 +56,11 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "agency", "issued_on", "version", "status", "found_measures"]
     list_filter = ["status", "language", "agency__level", "is_current"]
     search_fields = ["title_zh", "title_en", "doc_number", "notice_key"]
-    fields = ["status", *CURATABLE_FIELDS, "notice_key", "version", "content_hash", "raw_encoding",
-              "found_measures", "warnings"]  # fmt: skip
+    fields = ["status", *CURATABLE_FIELDS, "agency_as_written", "notice_key", "version",
+              "content_hash", "raw_encoding", "found_measures", "warnings"]  # fmt: skip
     readonly_fields = ["content_hash", "raw_encoding", "version", "notice_key", "found_measures",
-                       "warnings"]  # fmt: skip
+                       "warnings", "agency_as_written"]  # fmt: skip
+    inlines = [CoIssuerInline]
     actions = [
         _set_status(PublicationStatus.PUBLISHED, _("Publish the selected documents")),
         _set_status(PublicationStatus.WITHDRAWN, _("Withdraw the selected documents")),

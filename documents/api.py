@@ -18,6 +18,14 @@ class AgencyOut(Schema):
     aliases: list[str]
     level: str
     region: str
+    needs_review: bool = Field(
+        description="registered by ingestion for an issuer that matched no known agency;"
+        " staff have not confirmed it yet"
+    )
+
+
+class IssuerOut(AgencyOut):
+    as_written: str = Field(description="the issuer's name as the notice writes it")
 
 
 class DocumentOut(Schema):
@@ -25,7 +33,13 @@ class DocumentOut(Schema):
     title: str
     title_zh: str
     title_en: str
-    agency: AgencyOut | None
+    agency: AgencyOut | None = Field(description="the lead issuer")
+    agency_as_written: str | None = Field(
+        description="the lead issuer as the notice writes it (also when it matched no agency)"
+    )
+    co_issuers: list[IssuerOut] = Field(
+        description="the other issuers of a jointly issued notice, in the notice's order"
+    )
     doc_number: str | None
     issued_on: str | None
     issued_precision: str | None
@@ -58,22 +72,41 @@ class DocumentList(Schema):
 
 
 class DocumentParams(Schema):
-    agency: str | None = Field(None, max_length=80)
+    agency: str | None = Field(
+        None, max_length=80, description="agency key: documents it issued or co-issued"
+    )
     year: int | None = Field(None, ge=1949, le=2100)
     page: int = Field(1, ge=1, le=10000)
     page_size: int = Field(20, ge=1, le=100)
+
+
+def issuer_out(agency: Agency, *, as_written: str = "") -> dict:
+    """One issuer of a document as the API and the ingest summary show it."""
+    return {
+        "key": agency.key,
+        "name_zh": agency.name_zh,
+        "name_en": agency.name_en,
+        "aliases": agency.aliases,
+        "level": agency.level,
+        "region": agency.region,
+        "needs_review": agency.needs_review,
+        "as_written": as_written,
+    }
 
 
 def document_out(document: Document) -> dict:
     def iso(value):  # type: ignore[no-untyped-def]
         return value.isoformat() if value else None
 
+    links = sorted(document.co_issuer_links.all(), key=lambda link: link.position)
     return {
         "id": document.pk,
         "title": document.title,
         "title_zh": document.title_zh,
         "title_en": document.title_en,
         "agency": document.agency,
+        "agency_as_written": document.agency_as_written or None,
+        "co_issuers": [issuer_out(link.agency, as_written=link.as_written) for link in links],
         "doc_number": document.doc_number or None,
         "issued_on": iso(document.issued_on),
         "issued_precision": document.issued_precision or None,
@@ -92,9 +125,9 @@ def document_out(document: Document) -> dict:
 
 @router.get("/documents", response=DocumentList, summary="Published documents, newest first")
 def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
-    documents = Document.objects.published().select_related("agency")
+    documents = Document.objects.published().with_issuers()
     if params.agency:
-        documents = documents.filter(agency__key=params.agency)
+        documents = documents.issued_by(params.agency)
     if params.year:
         documents = documents.filter(issued_on__year=params.year)
     start = (params.page - 1) * params.page_size
@@ -106,9 +139,7 @@ def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
 
 @router.get("/documents/{document_id}", response=DocumentDetailOut, summary="One document")
 def document_detail(request: HttpRequest, document_id: int) -> dict:
-    document = get_object_or_404(
-        Document.objects.published().select_related("agency"), pk=document_id
-    )
+    document = get_object_or_404(Document.objects.published().with_issuers(), pk=document_id)
     measures = document.measures.prefetch_related("texts").order_by("number")
     return {
         **document_out(document),

@@ -60,11 +60,16 @@ class AgencyQuerySet(models.QuerySet):
 
 
 class Agency(models.Model):
-    """A government body that issues notices (发文机关)."""
+    """A government body that issues notices (发文机关).
+
+    Ingestion registers a body it cannot match to the registry from the name as written
+    (level and region read from the name) with ``needs_review`` set: staff confirm it,
+    complete its names or merge it into an existing agency.
+    """
 
     key = models.SlugField(_("key"), max_length=80, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=300)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
     aliases = ArrayField(
         models.CharField(max_length=300), default=list, blank=True, verbose_name=_("aliases")
     )
@@ -74,6 +79,12 @@ class Agency(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        db_index=True,
+        help_text=_("Registered by ingestion from a name as written; not yet confirmed by staff."),
+    )
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -82,9 +93,16 @@ class Agency(models.Model):
         ordering = ["level", "name_en"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_zh="", name_en=""), name="agency_has_a_name"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.name_zh})"
+        if self.name_en and self.name_zh:
+            return f"{self.name_en} ({self.name_zh})"
+        return self.name_en or self.name_zh
 
     def all_names(self) -> list[str]:
         return list(dict.fromkeys([self.name_zh, self.name_en, *self.aliases]))
@@ -109,11 +127,18 @@ class DocumentQuerySet(models.QuerySet):
         statuses = [PublicationStatus.PUBLISHED, PublicationStatus.SUPERSEDED]
         return self.filter(status__in=statuses).select_related("agency")
 
-    def for_agency(self, agency: Agency) -> DocumentQuerySet:
-        return self.filter(agency=agency)
-
     def issued_in(self, year: int) -> DocumentQuerySet:
         return self.filter(issued_on__year=year)
+
+    def with_issuers(self) -> DocumentQuerySet:
+        """The lead issuer and the co-issuers, in two more queries at most."""
+        return self.select_related("agency").prefetch_related("co_issuer_links__agency")
+
+    def issued_by(self, agency_key: str) -> DocumentQuerySet:
+        """Documents the agency issued, alone, as lead or as a co-issuer."""
+        return self.filter(
+            models.Q(agency__key=agency_key) | models.Q(co_issuer_links__agency__key=agency_key)
+        ).distinct()
 
 
 class Document(models.Model):
@@ -133,8 +158,17 @@ class Document(models.Model):
 
     title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
     title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    # The lead issuer; co-issuers of a joint notice follow it in co_issuers (ordered).
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    agency_as_written = models.CharField(_("issuer as written"), max_length=300, blank=True)
+    co_issuers = models.ManyToManyField(
+        Agency,
+        through="DocumentCoIssuer",
+        blank=True,
+        related_name="co_issued_documents",
+        verbose_name=_("co-issuers"),
     )
     doc_number = models.CharField(_("document number"), max_length=100, blank=True)
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
@@ -214,6 +248,39 @@ class Document(models.Model):
     @property
     def is_incomplete(self) -> bool:
         return bool(self.announced_measures and self.found_measures < self.announced_measures)
+
+    @property
+    def ordered_co_issuers(self) -> list[Agency]:
+        """The co-issuers in the notice's order (prefetch ``co_issuer_links__agency``)."""
+        return [
+            link.agency for link in sorted(self.co_issuer_links.all(), key=lambda c: c.position)
+        ]
+
+    @property
+    def issuers(self) -> list[Agency]:
+        """Every issuer, lead first."""
+        return [*([self.agency] if self.agency else []), *self.ordered_co_issuers]
+
+
+class DocumentCoIssuer(models.Model):
+    """A co-issuer of a jointly issued notice, in the order the notice names it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="co_issuer_links")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="co_issuer_links")
+    position = models.PositiveSmallIntegerField(_("position"))  # 1 = first after the lead
+    as_written = models.CharField(_("name as written"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        verbose_name = _("co-issuer")
+        verbose_name_plural = _("co-issuers")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "agency"], name="co_issuer_once"),
+            models.UniqueConstraint(fields=["document", "position"], name="co_issuer_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.position}. {self.agency}"
 
 
 class UploadStatus(models.TextChoices):

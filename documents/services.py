@@ -14,18 +14,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from documents.models import (
     Agency,
     Document,
+    DocumentCoIssuer,
     PublicationStatus,
     Upload,
     UploadStatus,
     Validity,
 )
-from documents.pipeline import AgencyRef, ParsedNotice, parse
+from documents.pipeline import AgencyRef, IssuerDraft, ParsedNotice, parse
 from documents.pipeline.errors import IngestError
+from documents.pipeline.issuer import normalize_name, romanize
 from measures.services import (
     MeasureInput,
     measures_create,
@@ -62,6 +65,8 @@ class IngestOutcome:
     status: Literal["ingested", "unchanged"]
     document: Document
     warnings: list[str] = field(default_factory=list)
+    # Agencies this ingestion registered for issuers it could not match (need review).
+    created_agencies: set[int] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------- agencies
@@ -116,9 +121,99 @@ def agencies_load(*, path: Path) -> int:
 
 def agency_refs() -> list[AgencyRef]:
     return [
-        AgencyRef(key=a.key, names=a.all_names(), region=a.region)
-        for a in Agency.objects.all().only("key", "name_zh", "name_en", "aliases", "region")
+        AgencyRef(
+            key=a.key, names=a.all_names(), region=a.region, region_zh=a.region_zh, level=a.level
+        )
+        for a in Agency.objects.all().only(
+            "key", "name_zh", "name_en", "aliases", "region", "region_zh", "level"
+        )
     ]
+
+
+def _agency_key(draft: IssuerDraft) -> str:
+    base = slugify(draft.name_en) or slugify(" ".join(romanize(draft.name_zh).split()))
+    base = (base or "agency")[:70].strip("-")
+    key, n = base, 1
+    while Agency.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def agency_register(*, draft: IssuerDraft) -> tuple[Agency, bool]:
+    """Register an issuer that matched no agency, from its name as written; needs review.
+
+    An agency registered earlier for the same name (still under review) is reused, so
+    every notice of a new body lands on one agency.
+    """
+    written = normalize_name(draft.as_written)
+    for agency in Agency.objects.filter(needs_review=True):
+        if written in {normalize_name(n) for n in agency.all_names() if n}:
+            return agency, False
+    simplified = normalize_name(draft.name_zh) if draft.name_zh else ""
+    agency = Agency(
+        key=_agency_key(draft),
+        name_zh=draft.name_zh,
+        name_en=draft.name_en,
+        aliases=[draft.as_written] if simplified and simplified != draft.name_zh else [],
+        level=draft.level or "",
+        region=draft.region or draft.region_zh,
+        region_zh=draft.region_zh,
+        needs_review=True,
+    )
+    agency.full_clean()
+    agency.save()
+    logger.info("registered agency %s for %r (needs review)", agency.key, draft.as_written)
+    return agency, True
+
+
+def _issuer_agencies(parsed: ParsedNotice) -> tuple[list[tuple[Agency, str]], set[int]]:
+    """(agency, name as written) for each issuer, lead first, and the agencies registered.
+
+    An issuer that matched no agency is registered when its level and region are known;
+    otherwise it stays unattributed (the notice's warnings say so).
+    """
+    found: list[tuple[Agency, str]] = []
+    created: set[int] = set()
+    known = {
+        a.key: a for a in Agency.objects.filter(key__in=[i.key for i in parsed.issuers if i.key])
+    }
+    for draft in parsed.issuers:
+        agency = known.get(draft.key or "")
+        if agency is None and draft.can_be_created:
+            agency, new = agency_register(draft=draft)
+            if new:
+                created.add(agency.pk)
+        if agency is not None and all(agency.pk != a.pk for a, _ in found):
+            found.append((agency, draft.as_written))
+        elif agency is None and not found:
+            return [], created  # the lead is unknown: co-issuers are not promoted to lead
+    return found, created
+
+
+def _link_co_issuers(document: Document, issuers: list[tuple[Agency, str]]) -> None:
+    DocumentCoIssuer.objects.bulk_create(
+        DocumentCoIssuer(document=document, agency=agency, position=i, as_written=written[:300])
+        for i, (agency, written) in enumerate(issuers[1:], 1)
+    )
+
+
+def document_issuers_set(
+    *, document: Document, lead: Agency | None, co_issuers: list[Agency]
+) -> Document:
+    """A curator's issuers: the lead and the co-issuers in order; search follows at once."""
+    if lead is not None and lead in co_issuers:
+        raise ValueError("the lead issuer cannot also be a co-issuer")
+    if len(set(co_issuers)) != len(co_issuers):
+        raise ValueError("a co-issuer is named twice")
+    with transaction.atomic():
+        document.agency = lead
+        document.curated_fields = sorted(set(document.curated_fields) | {"agency", "co_issuers"})
+        document.save(update_fields=["agency", "curated_fields", "updated_at"])
+        document.co_issuer_links.all().delete()
+        _link_co_issuers(document, [(a, "") for a in [lead, *co_issuers] if a is not None])
+        measures_sync_document_facts(document=document)
+    return document
 
 
 # ---------------------------------------------------------------- ingestion
@@ -154,13 +249,12 @@ def notice_prepare(
             f"{settings.POLICYKB_MAX_NOTICE_BYTES:,} bytes for one notice"
         )
     sidecar = dict(sidecar or {})
-    notice_key = str(
-        sidecar.pop("notice_key", None) or sidecar.get("source_url") or Path(name).stem
-    )
+    curated_key = sidecar.pop("notice_key", None)
     try:
         parsed = parse(data, name=name, agencies=agencies, sidecar=sidecar)
     except (ValueError, TypeError) as exc:  # e.g. a sidecar value of the wrong kind
         raise IngestError(f"{name}: {exc}") from exc
+    notice_key = str(curated_key or notice_key_for(parsed, name=name))
     section_labels = {s.number: s.label for s in parsed.sections}
     items = [
         MeasureInput(
@@ -181,10 +275,35 @@ def notice_prepare(
         name=name,
         data=data,
         content_hash=hashlib.sha256(data).hexdigest(),
-        notice_key=notice_key[:300],
+        notice_key=notice_key[:NOTICE_KEY_MAX],
         parsed=parsed,
         items=items,
     )
+
+
+NOTICE_KEY_MAX = 300
+
+
+def notice_key_for(parsed: ParsedNotice, *, name: str) -> str:
+    """What makes two files versions of one notice.
+
+    The source URL (sidecar, canonical link or og:url); else the document number with
+    the issuer; else the normalised title with the issuer; only then the file name (two
+    unrelated pages both saved as index.html stay two notices when they say who and
+    what they are).
+    """
+    if parsed.source_url:
+        return parsed.source_url[:NOTICE_KEY_MAX]
+    issuer = normalize_name(parsed.issuers[0].as_written) if parsed.issuers else ""
+    if issuer and parsed.doc_number:
+        key = f"number:{issuer}:{normalize_name(parsed.doc_number)}"
+    elif issuer and parsed.title:
+        key = f"title:{issuer}:{normalize_name(parsed.title)}"
+    else:
+        return Path(name).stem[:NOTICE_KEY_MAX]
+    if len(key) > NOTICE_KEY_MAX:  # a very long title: keep the key unique, and short
+        key = key[: NOTICE_KEY_MAX - 17] + ":" + hashlib.sha256(key.encode()).hexdigest()[:16]
+    return key
 
 
 def notice_ingest(
@@ -219,25 +338,29 @@ def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOu
     existing = Document.objects.filter(content_hash=prepared.content_hash).first()
     if existing is not None:
         return IngestOutcome("unchanged", existing, list(existing.warnings))
-    parsed = prepared.parsed
-    agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
     with transaction.atomic():
+        issuers, created = _issuer_agencies(prepared.parsed)
         previous = (
             Document.objects.select_for_update()
             .filter(notice_key=prepared.notice_key, is_current=True)
             .first()
         )
-        document = _new_document(prepared, agency=agency, publish=publish, previous=previous)
+        document = _new_document(prepared, issuers=issuers, publish=publish, previous=previous)
         if previous is not None:
             _carry_curated_fields(previous, document)
+            if "co_issuers" in previous.curated_fields:
+                issuers = [(document.agency, "")] + [
+                    (link.agency, link.as_written) for link in previous.co_issuer_links.all()
+                ]
             previous.is_current = False
             previous.save(update_fields=["is_current", "updated_at"])
             if publish:
                 _supersede_published(document.notice_key)
         document.save()
+        _link_co_issuers(document, issuers)
         measures_create(document=document, items=prepared.items)
     logger.debug("ingested %s as document %s v%s", prepared.name, document.pk, document.version)
-    return IngestOutcome("ingested", document, list(document.warnings))
+    return IngestOutcome("ingested", document, list(document.warnings), created)
 
 
 def notices_store(*, batch: list[PreparedNotice], publish: bool = False) -> list[IngestOutcome]:
@@ -283,28 +406,34 @@ def _store_alone(prepared: PreparedNotice, *, publish: bool) -> IngestOutcome | 
 
 
 def _store_new(fresh: list[PreparedNotice], *, publish: bool) -> dict[int, IngestOutcome]:
-    keys = {p.parsed.agency_key for p in fresh if p.parsed.agency_key}
-    agencies = {a.key: a for a in Agency.objects.filter(key__in=keys)}
     with transaction.atomic():
+        resolved = [_issuer_agencies(p.parsed) for p in fresh]
         documents = [
-            _new_document(
-                p, agency=agencies.get(p.parsed.agency_key or ""), publish=publish, previous=None
-            )
-            for p in fresh
+            _new_document(p, issuers=issuers, publish=publish, previous=None)
+            for p, (issuers, _) in zip(fresh, resolved, strict=True)
         ]
         documents = bulk_create_with_history(documents, Document)
+        for document, (issuers, _) in zip(documents, resolved, strict=True):
+            _link_co_issuers(document, issuers)
         measures_create_many(batch=[(d, p.items) for d, p in zip(documents, fresh, strict=True)])
     return {
-        id(p): IngestOutcome("ingested", d, list(d.warnings))
-        for d, p in zip(documents, fresh, strict=True)
+        id(p): IngestOutcome("ingested", d, list(d.warnings), created)
+        for d, p, (_, created) in zip(documents, fresh, resolved, strict=True)
     }
 
 
 def _new_document(
-    prepared: PreparedNotice, *, agency: Agency | None, publish: bool, previous: Document | None
+    prepared: PreparedNotice,
+    *,
+    issuers: list[tuple[Agency, str]],
+    publish: bool,
+    previous: Document | None,
 ) -> Document:
     """The Document row for a prepared notice, validated but not saved."""
     parsed = prepared.parsed
+    agency, as_written = issuers[0] if issuers else (None, "")
+    if agency is None and parsed.issuers:
+        as_written = parsed.issuers[0].as_written
     document = Document(
         notice_key=prepared.notice_key,
         version=previous.version + 1 if previous else 1,
@@ -312,7 +441,8 @@ def _new_document(
         title_zh=(parsed.title_zh or "")[:500],
         title_en=(parsed.title_en or "")[:500],
         agency=agency,
-        doc_number=parsed.doc_number or "",
+        agency_as_written=as_written[:300],
+        doc_number=(parsed.doc_number or "")[:100],
         issued_on=parsed.issued_on,
         issued_precision=parsed.issued_precision or "",
         published_on=parsed.published_on,

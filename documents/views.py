@@ -50,7 +50,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document.objects.readable(), pk=pk)
+    document = get_object_or_404(Document.objects.readable().with_issuers(), pk=pk)
     measures = list(document.measures.prefetch_related("texts", "tags").order_by("number"))
     versions = Document.objects.readable().filter(notice_key=document.notice_key)
     context = {
@@ -90,11 +90,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 def agency_detail(request: HttpRequest, key: str) -> HttpResponse:
     agency = get_object_or_404(Agency, key=key)
-    documents = (
-        Document.objects.listed()
-        .for_agency(agency)
-        .annotate(public_measures=Count("measures", filter=Q(measures__is_public=True)))
-    )
+    # Lead issuer or co-issuer: a joint notice belongs to every body that issued it.
+    public = Count("measures", filter=Q(measures__is_public=True), distinct=True)
+    documents = Document.objects.listed().issued_by(agency.key).annotate(public_measures=public)
     by_year = [
         (year, list(items))
         for year, items in groupby(

@@ -48,8 +48,13 @@ def prepare(item: IndexInput) -> tuple[int, str, str, str, str]:
 # The measure facts each text carries for search (see MeasureText), read from its measure.
 # indexed_at is set where the vector is written: search treats texts indexed after the
 # champion lists were built as candidates of their own.
-COPIED = "is_public, agency_id, level, region, year, issued_on, tag_ids"
-_FROM_MEASURE = """m.is_public, m.agency_id, m.level, m.region, m.year, m.issued_on,
+COPIED = "is_public, agency_id, agency_ids, level, region, year, issued_on, tag_ids"
+# agency_ids: the lead issuer, then the document's co-issuers in their order.
+_FROM_MEASURE = """m.is_public, m.agency_id,
+    array_remove(ARRAY[m.agency_id], NULL) || coalesce(
+        (SELECT array_agg(ci.agency_id ORDER BY ci.position) FROM documents_documentcoissuer ci
+         WHERE ci.document_id = m.document_id), ARRAY[]::bigint[]),
+    m.level, m.region, m.year, m.issued_on,
     coalesce((SELECT array_agg(mt.tag_id ORDER BY mt.tag_id) FROM measures_measure_tags mt
               WHERE mt.measure_id = m.id), ARRAY[]::bigint[])"""
 
@@ -65,7 +70,8 @@ WHERE t.id = v.id AND m.id = t.measure_id
 
 
 _SAMPLED = (
-    "measure_id", "language", "provenance", "is_public", "agency_id", "level", "region",
+    "measure_id", "language", "provenance", "is_public", "agency_id", "agency_ids", "level",
+    "region",
     "year", "tag_ids", "search_vector",
 )  # fmt: skip
 _SAMPLE = f"""

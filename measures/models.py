@@ -119,8 +119,8 @@ class Provenance(models.TextChoices):
 
 
 SEARCH_COPY_FIELDS = [
-    "search_vector", "is_public", "agency_id", "level", "region", "year", "issued_on",
-    "tag_ids", "indexed_at",
+    "search_vector", "is_public", "agency_id", "agency_ids", "level", "region", "year",
+    "issued_on", "tag_ids", "indexed_at",
 ]  # fmt: skip
 
 
@@ -142,7 +142,10 @@ class MeasureText(models.Model):
     # with the filter indexes instead of joining a million measures. Written only by
     # measures.indexing (at insert, on reindex and when a document's facts change).
     is_public = models.BooleanField(default=False, editable=False)
-    agency_id = models.BigIntegerField(null=True, editable=False)
+    agency_id = models.BigIntegerField(null=True, editable=False)  # the lead issuer
+    # Every issuer of the document, lead first: the agency filter and facet read these,
+    # so a joint notice is found under each of its issuers.
+    agency_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     level = models.CharField(max_length=20, blank=True, editable=False)
     region = models.CharField(max_length=100, blank=True, editable=False)
     year = models.PositiveSmallIntegerField(null=True, editable=False)
@@ -162,6 +165,7 @@ class MeasureText(models.Model):
             GinIndex(fields=["search_vector"], name="measure_text_search"),
             models.Index(fields=["indexed_at"], name="measure_text_indexed"),
             models.Index(fields=["agency_id"], name="measure_text_agency"),
+            GinIndex(fields=["agency_ids"], name="measure_text_agencies"),
             models.Index(fields=["year"], name="measure_text_year"),
             models.Index(fields=["level"], name="measure_text_level"),
             models.Index(fields=["region"], name="measure_text_region"),
@@ -263,6 +267,7 @@ class SearchSample(models.Model):
     provenance = models.CharField(max_length=20)
     is_public = models.BooleanField()
     agency_id = models.BigIntegerField(null=True)
+    agency_ids = ArrayField(models.BigIntegerField(), default=list)
     level = models.CharField(max_length=20, blank=True)
     region = models.CharField(max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(null=True)

@@ -51,7 +51,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = get_object_or_404(Measure.objects.published().with_details(), pk=pk)
+    measure = get_object_or_404(
+        Measure.objects.published()
+        .with_details()
+        .prefetch_related("document__co_issuer_links__agency"),
+        pk=pk,
+    )
     texts = list(measure.texts.all())
     first = display.reader_text(texts)
     texts.sort(key=lambda t: t is not first)

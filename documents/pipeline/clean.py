@@ -295,6 +295,82 @@ def _drop_repeats(lines: list[str], removed: list[str]) -> list[str]:
     return kept
 
 
+# --------------------------------------------------------------------------
+# Hard-wrapped text
+# --------------------------------------------------------------------------
+
+WRAP_MIN_LINES = 8
+WRAP_MAX_WIDTH = 120
+WRAP_FULL_SHARE = 0.4  # share of lines filling the width in a hard-wrapped text
+WRAP_SENTENCE_ENDS = "。；！？.;!?"
+# A line that opens a structural unit is never glued to the line before it, unless the
+# number is followed by a word that makes it a cross-reference ("Article 3 of these").
+STRUCTURE_START_RE = re.compile(
+    r"^(?:(?:chapter|article|section|part)\s+[\divxlc]+|[一二三四五六七八九十]+[、.]|第[一二三四五六七八九十百]+[章条节]"
+    r"|[（(][一二三四五六七八九十\d]+[)）]|\d{1,3}(?:\.\d{1,2})*[.、]?\s|[①-⑳•·]|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final)(?:ly)?\s*,)",
+    re.IGNORECASE,
+)
+CROSS_REFERENCE_RE = re.compile(
+    r"^(?:(?:chapter|article|section|part)\s+[\divxlc]+|\d{1,3})\s+(?:of|and|or|to|in|under|above|below|shall|is|are|hereof)\b",
+    re.IGNORECASE,
+)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a text was hard-wrapped at, or None if it was not."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    width = lengths[int(len(lengths) * 0.95) - 1] if len(lengths) >= 20 else lengths[-1]
+    if width > WRAP_MAX_WIDTH or width < 40:
+        return None
+    # A line the wrapping broke fills the width and does not end a sentence.
+    full = sum(
+        1
+        for line in lines
+        if width * 0.8 <= len(line) <= width and line.rstrip()[-1:] not in WRAP_SENTENCE_ENDS
+    )
+    return width if full >= WRAP_FULL_SHARE * len(lengths) else None
+
+
+def unwrap(text: str, removed: list[str]) -> str:
+    """Join the lines of a hard-wrapped text back into paragraphs.
+
+    A line was broken by the wrapping (not by its author) when the next line's first
+    word would not have fitted on it; such a line is joined to the next, unless the
+    next one opens a new article, chapter or item (a wrapped line that begins with
+    "Article 5 of …" is a cross-reference and is joined).
+    """
+    lines = text.split("\n")
+    width = _wrap_width(lines)
+    if width is None:
+        return text
+    out: list[str] = []
+    last = ""  # the previous line as wrapped, before any joining
+    for line in lines:
+        previous_line, last = last, line
+        if out and out[-1].strip() and line.strip():
+            previous = out[-1]
+            first_word = line.strip().split(" ", 1)[0]
+            cjk = bool(re.match(r"[\u4e00-\u9fff]", line.strip()))
+            forced = (
+                len(previous_line) + (0 if cjk else 1) + (1 if cjk else len(first_word)) > width
+            )
+            starts_unit = STRUCTURE_START_RE.match(line.strip()) and not CROSS_REFERENCE_RE.match(
+                line.strip()
+            )
+            if forced and not starts_unit:
+                joiner = "" if cjk or re.search(r"[A-Za-z]-$", previous) else " "
+                out[-1] = previous.rstrip() + joiner + line.strip()
+                continue
+        out.append(line)
+    if len(out) < len(lines):
+        removed.append(
+            f"(hard wrapping at {width} characters: {len(lines) - len(out)} line breaks)"
+        )
+    return "\n".join(out)
+
+
 def clean(text: str) -> Cleaned:
     """Normalise characters and remove junk; see the module docstring."""
     removed: list[str] = []
@@ -302,6 +378,7 @@ def clean(text: str) -> Cleaned:
     text = remove_pinyin(text, removed)
     text = remove_spam_phrases(text, removed)
     text = remove_glued_editor(text, removed)
+    text = unwrap(text, removed)
     lines = [_tidy_line(line, removed) for line in text.split("\n")]
     lines = _drop_junk_lines(lines, removed)
     lines = _drop_repeats(lines, removed)

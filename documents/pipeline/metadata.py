@@ -1,9 +1,8 @@
 """Stage 5 — metadata found in the clean text.
 
-Pure functions reading strings and producing: language and script, issuing
-agency (matched against a caller-supplied list of ``AgencyRef``), document
-number, issue/publication dates, document type, quantitative targets and the
-title line.
+Pure functions reading strings and producing: language and script, document
+number, dates by their role (issue, publication, effect, expiry), document type,
+quantitative targets and the title line. The issuer is ``issuer.py``'s.
 """
 
 from __future__ import annotations
@@ -40,84 +39,68 @@ def detect_language(text: str) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------
-# Agency
-# --------------------------------------------------------------------------
-
-
-@dataclass
-class AgencyRef:
-    """An issuing agency: key, names (zh name, en name, aliases) and region (e.g. "青岛")."""
-
-    key: str
-    names: list[str]
-    region: str
-
-
-REGION_ALIASES = {
-    "青岛": ("青岛", "qingdao"),
-    "河南": ("河南", "henan"),
-    "山东": ("山东", "shandong"),
-    "郑州": ("郑州", "zhengzhou"),
-    "全国": ("全国", "national", "china"),
-}
-# The agency registry names regions in English ("Qingdao"); accept either spelling.
-REGION_ALIASES.update({names[1]: names for names in list(REGION_ALIASES.values())})
-
-
-def _region_count(text_lower: str, region: str) -> int:
-    names = REGION_ALIASES.get(region.lower(), REGION_ALIASES.get(region, (region.lower(),)))
-    return sum(text_lower.count(n) for n in names)
-
-
-def match_agency(text: str, agencies: list[AgencyRef]) -> str | None:
-    """Key of the agency named in the text (case-insensitive, on Simplified text).
-
-    Longer names are matched first and mask the text they cover; an alias
-    shared by several agencies is credited to the one whose region the text
-    names most. Score = Σ occurrences × name length.
-    """
-    haystack = to_simplified(text).lower()
-    owners: dict[str, list[AgencyRef]] = {}
-    for agency in agencies:
-        for name in agency.names:
-            if name.strip():
-                owners.setdefault(to_simplified(name).lower(), []).append(agency)
-    scores: dict[str, float] = {}
-    for name in sorted(owners, key=len, reverse=True):
-        count = haystack.count(name)
-        if not count:
-            continue
-        haystack = haystack.replace(name, "\x00" * len(name))
-        candidates = owners[name]
-        if len(candidates) > 1:
-            ranked = sorted(
-                candidates, key=lambda a: _region_count(haystack, a.region), reverse=True
-            )
-            if _region_count(haystack, ranked[0].region) == 0:
-                continue
-            candidates = ranked[:1]
-        for agency in candidates:
-            scores[agency.key] = scores.get(agency.key, 0) + count * len(name)
-    if not scores:
-        return None
-    return max(scores, key=lambda k: scores[k])
-
-
-# --------------------------------------------------------------------------
 # Document number
 # --------------------------------------------------------------------------
 
+_ZH_NUM_DIGITS = "〇○零一二三四五六七八九"
 DOC_NUMBER_RE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[【［(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]】］)）]\s*(?P<num>\d{1,4})\s*号"
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[【［(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]】］)）]\s*(?:第\s*)?(?P<num>\d{1,4})\s*[号號]"
 )
+# Taiwan style: 府產字第1130045678號, 經中字第11200123450號.
+DOC_NUMBER_TW_RE = re.compile(
+    rf"(?P<prefix>[\u4e00-\u9fff]{{1,10}}字)\s*第\s*(?P<num>[\d{_ZH_NUM_DIGITS}]{{4,14}})\s*[号號]"
+)
+# English renderings: "Ji Fa [2023] No. 15", "No. 15 [2023]", "[2023] No. 15".
+DOC_NUMBER_EN_RE = re.compile(
+    r"(?P<prefix>\b(?:[A-Z][a-z]{0,10}\s){1,7})?\[(?P<year>(?:19|20)\d{2})\]\s*No\.\s*(?P<num>\d{1,4})\b"
+    r"|\bNo\.\s*(?P<num2>\d{1,4})\s*\[(?P<year2>(?:19|20)\d{2})\]"
+)
+# A number in brackets right after a cited title is the cited document's: 《…》（国发〔2023〕5号）.
+CITED_BEFORE = ("》（", "》(", "”（", "”(", "》〔")
+NUMBER_ZONE_LINES = 12
 
 
-def find_doc_number(text: str) -> str | None:
-    """工信明电〔2020〕14号; [2020] / 【2020】 variants normalised to 〔〕."""
-    match = DOC_NUMBER_RE.search(text)
-    if not match:
-        return None
-    return f"{match.group('prefix')}〔{match.group('year')}〕{match.group('num')}号"
+def _doc_numbers(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in DOC_NUMBER_RE.finditer(text):
+        found.append(
+            (
+                match.start(),
+                match.end(),
+                f"{match.group('prefix')}〔{match.group('year')}〕{match.group('num')}"
+                + text[match.end() - 1],
+            )
+        )
+    for match in DOC_NUMBER_TW_RE.finditer(text):
+        found.append((match.start(), match.end(), re.sub(r"\s+", "", match.group(0))))
+    for match in DOC_NUMBER_EN_RE.finditer(text):
+        found.append((match.start(), match.end(), " ".join(match.group(0).split())))
+    found.sort()
+    return found
+
+
+def find_doc_number(text: str, *, field: str | None = None) -> str | None:
+    """The notice's own number: the metadata field, a line of its own near the top,
+    else the first number that is not a cited document's.
+
+    工信明电〔2020〕14号 ([2020] / 【2020】 normalised to 〔〕); 府產字第1130045678號;
+    Ji Fa [2023] No. 15; No. 15 [2023].
+    """
+    if field:
+        found = _doc_numbers(field)
+        if found:
+            return found[0][2]
+    lines = text.split("\n")
+    for line in lines[:NUMBER_ZONE_LINES]:
+        stripped = line.strip()
+        found = _doc_numbers(stripped)
+        if found and found[0][0] == 0 and found[0][1] >= len(stripped) - 1:
+            return found[0][2]
+    for start, _, number in _doc_numbers(text):
+        if start and (text[max(0, start - 2) : start] in CITED_BEFORE or text[start - 1] in "（("):
+            continue
+        return number
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -130,6 +113,7 @@ class DateInfo:
     issued_on: date | None
     issued_precision: str | None  # "day" | "month" | "year" | None
     published_on: date | None
+    issued_source: str | None = None  # where the issue date was read
 
 
 MONTHS = {
@@ -156,7 +140,16 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _CNN = f"[{CN_NUM_CHARS}]"
-DATELINE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
+DATELINE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)日?"
+)
+# A page's dateline is numeric (2022-06-28); 2024年5月20日 near the top of a short
+# letter is its signature date.
+NUMERIC_DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+)
+# ROC years written with three digits in Taiwan pages: 113-05-06, 113/5/6.
+ROC_DATELINE_RE = re.compile(r"(?<!\d)(?P<y>1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)")
 ZH_DATE_RE = re.compile(
     rf"(?P<roc>(?:中华)?民国)?(?P<y>\d{{2,4}}|{_CNN}{{2,4}})\s*年\s*(?P<m>\d{{1,2}}|{_CNN}{{1,2}})\s*月(?:\s*(?P<d>\d{{1,2}}|{_CNN}{{1,3}})\s*日)?"
 )
@@ -165,15 +158,35 @@ EN_MDY_RE = re.compile(
     rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b",
     re.IGNORECASE,
 )
-EN_DMY_RE = re.compile(rf"\b(?P<d>\d{{1,2}})\s+{_MON}\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE)
-YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-ISSUE_VERBS_EN = re.compile(
-    r"\b(?:issued|issues|formulated|formulates|released|releases|held|promulgated|published|announced|unveiled|printed|introduced|launched|adopted)\b",
+EN_DMY_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+(?P<y>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
-ISSUE_VERBS_ZH = re.compile(r"印发|发布|出台|公布|颁布|制定|施行|签发|召开")
+YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# The role of a date is the role of the verb nearest to it in its sentence.
+ISSUE_VERBS_EN = re.compile(
+    r"\b(?:issued|issues|formulated|formulates|promulgated|adopted|signed|approved|held|printed|introduced|drew up|drawn up|dated)\b",
+    re.IGNORECASE,
+)
+RELEASE_VERBS_EN = re.compile(
+    r"\b(?:released|releases|published|announced|announces|unveiled|posted|launched|made public)\b",
+    re.IGNORECASE,
+)
+EFFECT_WORDS_EN = re.compile(
+    r"\b(?:effect|effective|force|valid|until|expire[sd]?|till|deadline)\b",
+    re.IGNORECASE,
+)
+ISSUE_VERBS_ZH = re.compile(r"印发|发布|出台|颁布|制定|签发|召开|审议通过|公布")
+RELEASE_VERBS_ZH = re.compile(r"公开|发稿|刊发|刊登")
+# A reporter's verbs: the date is when the news was heard, neither issue nor release.
+REPORT_VERBS_ZH = re.compile(r"获悉|了解到|获知|采访|介绍|表示|透露")
+REPORT_VERBS_EN = re.compile(r"\b(?:said|says|told|learned|learnt|reported)\b", re.IGNORECASE)
+EFFECT_WORDS_ZH = re.compile(r"施行|实施|执行|生效|有效|截至|截止|之前|以前|前|起|至|止|到|期间")
 DATELINE_ZONE_LINES = 6
-SIGNATURE_LINE_MAX = 20
+# Characters looked at on each side of a date for its verb: a quoted English title can
+# stand between "issued" and "on February 9".
+ROLE_WINDOW = {"zh": 60, "en": 200}
+UNDATED_ISSUE_RE = re.compile(r"近日|日前|近期|\brecently\b|\bthis week\b", re.IGNORECASE)
 
 
 def _date(y: int, m: int, d: int) -> date | None:
@@ -189,13 +202,35 @@ def _cn_or_int(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() else cn_to_int(raw)
 
 
+def parse_date(value: str, *, roc: bool = False) -> tuple[date, str] | None:
+    """A date written on its own (a field's value, a signature line), in any usual form.
+
+    2024年3月18日, 二〇二四年三月十八日, 中華民國113年2月27日 (ROC: + 1911), 2024-03-18,
+    113-05-06 (ROC where ``roc``, or always for a three-digit year), 15 April 2024,
+    April 15, 2024.
+    """
+    text = to_simplified(value.strip())
+    candidates = []
+    for regex in (ZH_DATE_RE, DATELINE_RE, EN_DMY_RE, EN_MDY_RE, ROC_DATELINE_RE):
+        match = regex.search(text)
+        if match and match.groupdict().get("y"):
+            candidates.append((match.start(), regex, match))
+    for _, regex, match in sorted(candidates, key=lambda c: c[0]):
+        if regex is ROC_DATELINE_RE and not roc and len(match["y"]) != 3:
+            continue
+        found = _match_date(match, None, text)
+        if found:
+            return found
+    return None
+
+
 def _published(text: str) -> tuple[date | None, tuple[int, int] | None]:
     """The page dateline near the top: (date, span)."""
     pos = 0
     for i, line in enumerate(text.split("\n")):
         if i >= DATELINE_ZONE_LINES:
             break
-        match = DATELINE_RE.search(line)
+        match = NUMERIC_DATE_RE.search(line)
         if match and len(line.strip()) < 120:
             found = _date(int(match["y"]), int(match["m"]), int(match["d"]))
             if found:
@@ -222,39 +257,67 @@ def _infer_year(text: str, page_year: int | None) -> int | None:
     return max(years) if years else None
 
 
-def _issue_candidates(
+def _role(before: str, after: str, zh: bool) -> str | None:
+    """issue / release / effect: the kind of the word nearest the date in its sentence."""
+    window = ROLE_WINDOW["zh" if zh else "en"]
+    before, after = before[-window:], after[:window]
+    kinds = (
+        (
+            ("issue", ISSUE_VERBS_ZH),
+            ("release", RELEASE_VERBS_ZH),
+            ("effect", EFFECT_WORDS_ZH),
+            ("report", REPORT_VERBS_ZH),
+        )
+        if zh
+        else (
+            ("issue", ISSUE_VERBS_EN),
+            ("release", RELEASE_VERBS_EN),
+            ("effect", EFFECT_WORDS_EN),
+            ("report", REPORT_VERBS_EN),
+        )
+    )
+    best: tuple[int, str] | None = None
+    for kind, regex in kinds:
+        for match in regex.finditer(after):
+            # In Chinese the verb follows the date (于3月5日印发); a word right after it
+            # (起, 至) binds closest of all.
+            distance = match.start() * (1 if zh else 2)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+            break
+        for match in regex.finditer(before):
+            distance = (len(before) - match.end()) * (2 if zh else 1)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def _dated_mentions(
     text: str, skip: tuple[int, int] | None, page_year: int | None
-) -> Iterable[tuple[date, str]]:
+) -> list[tuple[int, str, tuple[date, str]]]:
+    """(position, role, date) of every full or month-day date in the running text."""
     zh = bool(CJK_RE.search(text[:2000]))
-    lines = text.split("\n")
-    # signature line at the end: a line that is only a date
-    for line in reversed(lines[-6:]):
-        stripped = line.strip()
-        if 0 < len(stripped) <= SIGNATURE_LINE_MAX:
-            match = (
-                ZH_DATE_RE.fullmatch(stripped)
-                or EN_MDY_RE.fullmatch(stripped)
-                or EN_DMY_RE.fullmatch(stripped)
-            )
-            if match and match.groupdict().get("d"):
-                found = _match_date(match, page_year, text)
-                if found:
-                    yield found
-    regexes = (ZH_DATE_RE, ZH_MONTH_DAY_RE) if zh else (EN_DMY_RE, EN_MDY_RE)
+    regexes = (ZH_DATE_RE, ZH_MONTH_DAY_RE) if zh else (EN_DMY_RE, EN_MDY_RE, DATELINE_RE)
+    found = []
+    taken: list[tuple[int, int]] = []
     for regex in regexes:
         for match in regex.finditer(text):
             if skip and match.start() < skip[1] and skip[0] < match.end():
                 continue
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
             if not match.groupdict().get("d"):
                 continue
+            taken.append((match.start(), match.end()))
             before, after = _sentence_around(text, match.start(), match.end(), zh)
-            verbs = ISSUE_VERBS_ZH if zh else ISSUE_VERBS_EN
-            context = after[:60] if zh else before + after
-            if not verbs.search(context):
+            role = _role(before, after, zh)
+            if role is None:
                 continue
-            found = _match_date(match, page_year, text)
-            if found:
-                yield found
+            parsed = _match_date(match, page_year, text)
+            if parsed:
+                found.append((match.start(), role, parsed))
+    found.sort(key=lambda f: f[0])
+    return found
 
 
 def _match_date(match: re.Match[str], page_year: int | None, text: str) -> tuple[date, str] | None:
@@ -274,23 +337,76 @@ def _match_date(match: re.Match[str], page_year: int | None, text: str) -> tuple
     return (found, "day") if found else None
 
 
-def find_dates(text: str) -> DateInfo:
-    """Page (publication) date from the dateline; issue date from the body.
+def find_dates(
+    text: str,
+    *,
+    issued_field: str | None = None,
+    published_field: str | None = None,
+    signature_date: str | None = None,
+    roc: bool = False,
+    dateline_text: str | None = None,
+) -> DateInfo:
+    """Dates by their role.
 
-    The page date becomes the issue date only when the body gives no usable
-    issue date (a news article whose only date is its own).
+    ``text`` is the notice's clean text; ``dateline_text`` the text before cleaning, where
+    a page's dateline still is (the cleaner drops it as page chrome).
+
+    The issue date (成文日期) is the metadata field's, else the signature block's, else
+    a date the text says the notice was issued, formulated or adopted on. The page
+    (publication) date is the field's, else the dateline near the top, else a date the
+    text says it was released or published on. A date that says when the notice takes
+    effect or expires is neither.
     """
-    published, span = _published(text)
+    published = (
+        parse_date(published_field, roc=roc)[0]
+        if published_field and parse_date(published_field, roc=roc)
+        else None
+    )
+    span = None
+    if published is None:
+        published, _ = _published(dateline_text if dateline_text is not None else text)
+    if published is not None:
+        found, span = _published(text)  # the same dateline, still in the clean text?
+        span = span if found == published else None
     page_year = published.year if published else None
     if span:  # the dateline's own year must not be used to infer the issue year
         text = text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
+    if signature_date is None:
+        signature_date = _closing_date_line(text)
+    for value, source in ((issued_field, "metadata field"), (signature_date, "signature")):
+        found = parse_date(value, roc=roc) if value else None
+        if found:
+            return DateInfo(found[0], found[1], published, source)
     simplified = to_simplified(text)
-    for found, precision in _issue_candidates(simplified, span, page_year):
-        if published is None or found <= published:
-            return DateInfo(found, precision, published)
-    if published is not None:
-        return DateInfo(published, "day", published)
-    return DateInfo(None, None, None)
+    mentions = _dated_mentions(simplified, span, page_year)
+    if published is None:
+        released = [m for m in mentions if m[1] == "release" and m[2][1] == "day"]
+        if released:
+            published = released[0][2][0]
+    for _, role, (found, precision) in mentions:
+        if role == "issue" and (published is None or found <= published):
+            return DateInfo(found, precision, published, "text")
+    return DateInfo(None, None, published)
+
+
+SIGNATURE_LINE_MAX = 24
+CLOSING_ZONE_LINES = 6
+
+
+def _closing_date_line(text: str) -> str | None:
+    """A line that is only a date among the last lines: the date that closes a letter."""
+    for line in reversed(text.rstrip().split("\n")[-CLOSING_ZONE_LINES:]):
+        stripped = line.strip()
+        if 0 < len(stripped) <= SIGNATURE_LINE_MAX and any(
+            regex.fullmatch(to_simplified(stripped)) for regex in (ZH_DATE_RE, EN_MDY_RE, EN_DMY_RE)
+        ):
+            return stripped
+    return None
+
+
+def undated_issue(text: str) -> bool:
+    """The text reports an issue without its date ("近日，X印发…", "recently issued")."""
+    return bool(UNDATED_ISSUE_RE.search(to_simplified(text[:3000])))
 
 
 # --------------------------------------------------------------------------
@@ -304,8 +420,15 @@ class ValidityInfo:
     expires_on: date | None
 
 
-_ZH_FROM_ISSUE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
-_ZH_EFFECTIVE = re.compile(r"自(?=\S{6,16}起(?:施行|实施|执行|生效))")
+_ZH_FROM_ISSUE = re.compile(
+    r"自(?:(?:印发|发布|公布|颁布|发文|公告)之日|即日)起?(?:施行|实施|执行|生效)"
+)
+_EN_FROM_ISSUE = re.compile(
+    r"\b(?:effective immediately|with immediate effect|(?:takes?|shall take) effect (?:from|on)"
+    r" the date of (?:issue|issuance|promulgation|publication))\b",
+    re.IGNORECASE,
+)
+_ZH_EFFECTIVE = re.compile(r"自(?=\S{6,20}?(?:起)?(?:施行|实施|执行|生效))")
 _ZH_EXPIRES = re.compile(r"有效期(?:至|到|截至|截止(?:到|至)?)")
 _ZH_YEARS = re.compile(rf"有效期(?:为)?(?P<n>\d{{1,2}}|{_CNN}{{1,2}})年")
 _EN_EFFECTIVE = re.compile(
@@ -353,7 +476,7 @@ def find_validity(text: str, *, issued_on: date | None) -> ValidityInfo:
     """
     simplified = to_simplified(text)
     effective = expires = None
-    if _ZH_FROM_ISSUE.search(simplified):
+    if _ZH_FROM_ISSUE.search(simplified) or _EN_FROM_ISSUE.search(simplified):
         effective = issued_on
     for regex in (_ZH_EFFECTIVE, _EN_EFFECTIVE):
         for match in regex.finditer(simplified):
@@ -659,9 +782,14 @@ NUMBERED_LINE_RE = re.compile(
 
 
 def find_title(lines: Iterable[str]) -> str | None:
-    """The first meaningful heading line (not numbered, not a sentence, not a dateline)."""
+    """The first meaningful heading line (not numbered, not a sentence, not a dateline,
+    not a metadata field, not a letter's 「X 函」 header)."""
+    from .fields import field_pairs
+
     for line in lines:
         line = line.strip()
+        if field_pairs(line) or line.endswith(("：", ":")) or re.search(r"[\s\u3000]函$", line):
+            continue
         if not (TITLE_MIN_LEN <= len(line) <= TITLE_MAX_LEN):
             if len(line) > TITLE_MAX_LEN:
                 return None

@@ -48,30 +48,48 @@ from .textutil import (
 _CN = f"[{CN_NUM_CHARS}]+"
 _ORD = "|".join(ORDINALS)
 
-# style name → (level, compiled line-start regex with group "n")
+# style name → (level, compiled line-start regex with group "n"). Shallower levels are
+# the larger units: chapters (0), sections (1), items (2), numbered points (3) …
 LINE_STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
-    "cn_section": (0, re.compile(rf"(?P<n>{_CN})\s*[、.]\s*")),
-    "roman": (0, re.compile(r"(?P<n>[IVXivx]{1,5})\s*[.、]\s*(?=[A-Za-z\u4e00-\u9fff])")),
-    "en_ordinal": (0, re.compile(rf"(?P<n>{_ORD})(?:ly)?\s*[,，:]\s*", re.IGNORECASE)),
-    "cn_paren": (1, re.compile(rf"[（(](?P<n>{_CN})[）)]\s*")),
-    "cn_article": (1, re.compile(rf"第(?P<n>{_CN})条\s*")),
-    "en_article": (1, re.compile(r"Article\s+(?P<n>\d{1,3})\b[.:]?\s*", re.IGNORECASE)),
-    "arabic": (
+    "cn_chapter": (0, re.compile(rf"第(?P<n>{_CN})章\s*")),
+    "en_chapter": (0, re.compile(r"(?:Chapter|CHAPTER)\s+(?P<n>[IVXLC]{1,6}|\d{1,2})\b[.:]?\s*")),
+    "cn_section": (1, re.compile(rf"(?P<n>{_CN})\s*[、.]\s*")),
+    "roman": (1, re.compile(r"(?P<n>[IVXivx]{1,5})\s*[.、]\s*(?=[A-Za-z\u4e00-\u9fff])")),
+    "en_ordinal": (
+        1,
+        re.compile(rf"(?P<n>{_ORD}|last|final)(?:ly)?\s*[,，:]\s*", re.IGNORECASE),
+    ),
+    "cn_paren": (2, re.compile(rf"[（(](?P<n>{_CN})[）)]\s*")),
+    "cn_article": (2, re.compile(rf"第(?P<n>{_CN})条\s*")),
+    # "Article 3 of these Measures" at a line start is a cross-reference, not an article.
+    "en_article": (
         2,
+        re.compile(
+            r"(?:Article|ARTICLE)\s+(?P<n>\d{1,3})\b(?:[.:]\s*|\s+(?=[A-Z(“\"\u4e00-\u9fff])|\s*$)"
+        ),
+    ),
+    "decimal": (4, re.compile(r"\d{1,2}\.(?P<n>\d{1,2})(?![.\d])\s*")),
+    "arabic": (
+        3,
         re.compile(r"(?P<n>\d{1,3})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
     ),
-    "paren_arabic": (3, re.compile(r"[（(](?P<n>\d{1,3})[）)]\s*")),
-    "circled": (4, re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    "paren_arabic": (5, re.compile(r"[（(](?P<n>\d{1,3})[）)]\s*")),
+    "circled": (6, re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    "bullet": (7, re.compile(r"(?P<n>[•·▪●◆■])\s*")),
 }
 # Styles that belong to the same family (mixed within one document, seed 001).
 STYLE_FAMILY = {"en_ordinal": "roman"}
-SECTION_LEVEL = 0
+SECTION_LEVEL = 1  # this level and above are sections whenever a deeper list exists
+LAST = -1  # "Lastly," / "Finally,": the number after the previous one
 MAX_GAP = 2
 MAX_LABEL_VALUE = 200
+HEADING_LINE_MAX = {"zh": 30, "en": 80}
+# Words that close a measure's prose: a lone heading line is never part of it.
+SENTENCE_ENDINGS = "。；！？.;!?：:"
 
 CN_INLINE_RE = re.compile(r"(?:^|(?<=[，。；：,;:！？!?\s]))(?P<n>[一二三四五六七八九十]+)是")
 EN_INLINE_RE = re.compile(
-    rf"(?:^|(?<=[.;:!?”\"]))\s*(?P<n>{_ORD.title().replace('|', '|')})(?:ly)?\s*,", re.MULTILINE
+    rf"(?:^|(?<=[.;:!?”\"]))\s*(?P<n>{_ORD.title()}|Last|Final)(?:ly)?\s*,", re.MULTILINE
 )
 # Phrases that close an inline enumeration (the rest of the paragraph is not a measure).
 CLOSING_RE = re.compile(
@@ -85,7 +103,7 @@ SENTENCE_END = "。！？!?；;"
 # Announcements: "20 policies and measures", "six actions", "29条措施", "二十条措施".
 ANNOUNCE_EN = [
     re.compile(
-        rf"\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:policies and measures|measures|policy measures)\b",
+        rf"(?<!Article )(?<!Articles )\b(?P<n>\d{{1,3}}|{EN_NUMBER_WORDS})\s+(?:[“\"]?[\w-]+[”\"]?\s+){{0,2}}?[“\"]?(?:policies and measures|measures|policy measures)\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -95,9 +113,9 @@ ANNOUNCE_EN = [
 ]
 ANNOUNCE_ZH = [
     re.compile(
-        rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:条|项)(?:具体|政策|硬核|重点|支持)?(?:措施|举措|政策|意见|任务)"
+        rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:条|项)[\u4e00-\u9fff]{{0,4}}?(?:措施|举措|政策|意见|任务)"
     ),
-    re.compile(rf"(?P<n>\d{{1,3}}|{_CN})\s*条(?=[」”\"，,。）)\s]|$)"),
+    re.compile(rf"(?<![第\d{CN_NUM_CHARS}])(?P<n>\d{{1,3}}|{_CN})\s*条(?=[」”\"，,。）)\s]|$)"),
     re.compile(rf"(?P<n>\d{{1,3}}|{_CN})\s*(?:大行动|项行动|个行动)"),
 ]
 # Package mentions in English reports: "30 bail out measures", "10 steps to …".
@@ -218,7 +236,11 @@ def _label_value(style: str, raw: str) -> int | None:
     if style == "roman":
         return roman_to_int(raw)
     if style == "en_ordinal":
-        return ORDINALS.get(raw.lower())
+        return LAST if raw.lower() in ("last", "final") else ORDINALS.get(raw.lower())
+    if style == "en_chapter":
+        return int(raw) if raw.isdigit() else roman_to_int(raw)
+    if style == "bullet":
+        return 0  # numbered by position in _find_markers
     if style == "circled":
         return ord(raw) - ord("①") + 1
     return any_to_int(raw)
@@ -255,7 +277,10 @@ def _find_markers(text: str) -> dict[str, list[_Marker]]:
             if not match or match.end() >= len(stripped):
                 continue
             value = _label_value(style, match.group("n"))
-            if value is None or not 0 < value <= MAX_LABEL_VALUE:
+            if value == 0 and style == "bullet":
+                run = found.get("bullet", [])
+                value = run[-1].value + 1 if run and run[-1].line_end == start - 1 else 1
+            elif value is None or not (value == LAST or 0 < value <= MAX_LABEL_VALUE):
                 continue
             family = STYLE_FAMILY.get(style, style)
             label = match.group(0).strip()
@@ -271,6 +296,12 @@ def _sequence(markers: list[_Marker], warnings: list[str], kind: str) -> list[_M
     kept: list[_Marker] = []
     last = 0
     for marker in markers:
+        if marker.value == LAST:
+            if kept:
+                marker.value = last + 1
+                kept.append(marker)
+                last = marker.value
+            continue
         if marker.value == last + 1 or (marker.value == 1 and last > 0):
             kept.append(marker)
             last = marker.value
@@ -287,7 +318,36 @@ def _sequence(markers: list[_Marker], warnings: list[str], kind: str) -> list[_M
 # --------------------------------------------------------------------------
 
 
-def _choose_levels(seqs: dict[str, list[_Marker]]) -> tuple[str | None, str | None]:
+def _nested(inner: list[_Marker], outer: list[_Marker]) -> bool:
+    """Most of a list's markers come after the first of the outer list's.
+
+    A summary box (①②③, bullets) before the ordinal paragraphs is not their sub-list.
+    """
+    first = outer[0].line_start
+    inside = sum(1 for m in inner if m.line_start > first)
+    return inside >= 2 and inside * 2 >= len(inner)
+
+
+def _heading_like(text: str, markers: list[_Marker], language: str) -> bool:
+    """Every marker's line is a short heading: no sentence, nothing else on it."""
+    limit = HEADING_LINE_MAX.get(language, 30)
+    for marker in markers:
+        line = text[marker.body_start : marker.line_end].strip()
+        if not line or len(line) > limit or line[-1] in SENTENCE_ENDINGS:
+            return False
+    return True
+
+
+def _choose_levels(
+    seqs: dict[str, list[_Marker]], text: str, language: str
+) -> tuple[str | None, str | None]:
+    """(section style, measure style): the shallowest list and the next one nested in it.
+
+    A list at section level or above (章, 一、, I.) is the sections whenever a deeper
+    list sits inside it; a deeper list is the sections only when its lines are headings
+    ("1. Lower operating costs" above "1.1 Reduce rents").
+    """
+
     def level(style: str) -> int:
         return LINE_STYLES[style][0]
 
@@ -295,8 +355,8 @@ def _choose_levels(seqs: dict[str, list[_Marker]]) -> tuple[str | None, str | No
     if not usable:
         return None, None
     top = usable[0]
-    deeper = [s for s in usable if level(s) > level(top)]
-    if level(top) == SECTION_LEVEL and deeper:
+    deeper = [s for s in usable if level(s) > level(top) and _nested(seqs[s], seqs[top])]
+    if deeper and (level(top) <= SECTION_LEVEL or _heading_like(text, seqs[top], language)):
         return top, deeper[0]
     return None, top
 
@@ -309,9 +369,11 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
         kept = _sequence(markers, seq_warnings[style], "measures")
         if kept:
             seqs[style] = kept
-    section_style, measure_style = _choose_levels(seqs)
+    section_style, measure_style = _choose_levels(seqs, text, language)
     if measure_style is None:
         return False
+    if section_style is None and _items_enumerate(text, seqs[measure_style], language, result):
+        return True
     result.warnings.extend(seq_warnings[measure_style])
     sections = seqs.get(section_style, []) if section_style else []
     measures = seqs[measure_style]
@@ -327,10 +389,15 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     for marker in measures:
         nxt = next(b for b in boundaries if b > marker.line_start)
         spans.append(_trim_span(text, marker.body_start, nxt))
-    # When every measure is one line, the last one ends with its line too.
+    # When every measure is one line, the last one ends with its line too (what follows
+    # is closing matter: a signature, a date, contacts), with the inner list it opens.
     if len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
         s, e = spans[-1]
         line_end = text.find("\n", s)
+        while 0 <= line_end < e and _opens_inner_item(
+            text[line_end + 1 : e].lstrip(), LINE_STYLES[measure_style][0]
+        ):
+            line_end = text.find("\n", line_end + 1)
         if 0 <= line_end < e:
             spans[-1] = _trim_span(text, s, line_end)
     for i, (marker, (start, end)) in enumerate(zip(measures, spans, strict=True), 1):
@@ -348,6 +415,61 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
                 end=end,
             )
         )
+    return True
+
+
+INNER_ITEM_RE = re.compile(r"[（(][a-zA-Z][)）]|[a-z][.)]\s")
+
+
+def _opens_inner_item(rest: str, level: int) -> bool:
+    """The line starts an item of a list nested inside the measure ((a), (1), ①)."""
+    if INNER_ITEM_RE.match(rest):
+        return True
+    return any(
+        style_level > level and regex.match(rest) for style_level, regex in LINE_STYLES.values()
+    )
+
+
+def _items_enumerate(text: str, items: list[_Marker], language: str, result: SplitResult) -> bool:
+    """Numbered paragraphs that each open with a heading and enumerate 一是……二是……
+
+    (一、强化要素保障。一是……二是……): the paragraphs are the sections, their
+    enumerated items the measures, labelled as the notice numbers them.
+    """
+    inline = _inline_items(text, language)
+    ends = [m.line_start for m in items[1:]] + [len(text)]
+    grouped = [
+        [it for it in inline if marker.body_start <= it[2] < end]
+        for marker, end in zip(items, ends, strict=True)
+    ]
+    if sum(1 for g in grouped if len(g) >= 2) < 2:
+        return False
+    number = 0
+    for section_no, (marker, found) in enumerate(zip(items, grouped, strict=True), 1):
+        if found:
+            heading = text[marker.body_start : found[0][2] - len(found[0][0])]
+            title = heading.strip().rstrip("。，,：:；;").strip()
+        else:
+            title = make_title(text[marker.body_start : marker.line_end], language)
+        result.sections.append(SectionDraft(number=section_no, label=marker.label, title=title))
+        pieces = [(label, s, e) for label, _, s, e in found] or [
+            (marker.label, *_trim_span(text, marker.body_start, ends[section_no - 1]))
+        ]
+        for label, start, end in pieces:
+            number += 1
+            body = text[start:end]
+            result.measures.append(
+                MeasureDraft(
+                    number=number,
+                    label=label,
+                    section_number=section_no,
+                    section_title=title,
+                    title=make_title(body, language),
+                    text=body,
+                    start=start,
+                    end=end,
+                )
+            )
     return True
 
 
@@ -381,6 +503,8 @@ def _inline_items(text: str, language: str) -> list[tuple[str, int, int, int]]:
             raw = match.group("n")
             value = cn_to_int(raw) if language == "zh" else ORDINALS.get(raw.lower())
             expected = (found[-1][1] + 1) if found else 1
+            if raw.lower() in ("last", "final") and found:
+                value = expected
             if value != expected:
                 continue
             label = match.group(0).strip().rstrip(",")
@@ -422,13 +546,29 @@ def _heading_sections(text: str, title: str | None) -> list[tuple[int, SectionDr
         if (
             line == title
             or len(line) > HEADING_MAX_LEN
-            or any(p in line for p in SENTENCE_END + "，,")
+            or any(p in line for p in SENTENCE_END + "，,：:")
         ):
             continue
         if not CJK_RE.search(line) or len(lines[i + 1][2]) <= HEADING_MAX_LEN:
             continue
         sections.append((start, SectionDraft(number=len(sections) + 1, label="", title=line)))
     return sections
+
+
+# A paragraph's own heading before its enumeration: a short sentence ("减轻经营负担。")
+# or a topic phrase ("在市场开拓方面，"); a clause such as "负责人介绍，" is neither.
+TOPIC_PHRASE_RE = re.compile(r"^(?:在|从|围绕|针对|聚焦|就)[^，,。]{2,20}(?:方面|领域|环节)$")
+PARAGRAPH_HEADING_MAX = 30
+
+
+def _paragraph_heading(text: str, p_start: int, first_label_start: int) -> str | None:
+    prefix = text[p_start:first_label_start].strip()
+    if not prefix or len(prefix) > PARAGRAPH_HEADING_MAX:
+        return None
+    core = prefix.rstrip("，,：:。；;").strip()
+    if prefix[-1] in "。：:" and not any(p in core for p in "，,。；"):
+        return core
+    return core if TOPIC_PHRASE_RE.match(core) else None
 
 
 def _inline(text: str, language: str, result: SplitResult, title: str | None, has_targets) -> bool:  # type: ignore[no-untyped-def]
@@ -441,6 +581,17 @@ def _inline(text: str, language: str, result: SplitResult, title: str | None, ha
         return False
     spans.sort()
     heads = _heading_sections(text, title) if language == "zh" else []
+    # Paragraphs whose enumeration is preceded by a heading of their own are sections.
+    for p_start, p_end in _paragraphs(text):
+        inside = [(s, label) for s, e, label in spans if p_start <= s < p_end and label]
+        if len(inside) < 2 or language != "zh":
+            continue
+        heading = _paragraph_heading(text, p_start, inside[0][0] - len(inside[0][1]))
+        if heading:
+            heads.append((p_start, SectionDraft(number=0, label="", title=heading)))
+    heads.sort(key=lambda h: h[0])
+    for number, (_, section) in enumerate(heads, 1):
+        section.number = number
     result.sections.extend(section for _, section in heads)
     for i, (start, end, label) in enumerate(spans, 1):
         current = None

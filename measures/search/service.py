@@ -96,7 +96,8 @@ def _where(filters: SearchFilters, match: Match | None) -> tuple[str, list]:
         agency_id = Agency.objects.filter(key=filters.agency).values_list("pk", flat=True).first()
         if agency_id is None:
             raise _NoMatch
-        clauses.append("t.agency_id = %s")
+        # issued or co-issued: a joint notice is found under each of its issuers
+        clauses.append("t.agency_ids @> ARRAY[%s]::bigint[]")
         params.append(agency_id)
     for column in ("level", "region", "year"):
         if value := getattr(filters, column):
@@ -115,11 +116,13 @@ def _where(filters: SearchFilters, match: Match | None) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-# Facets and the hit columns they count (tags are counted apart: a measure has several).
-FACETS = {"agency": "agency_id", "level": "level", "region": "region", "year": "year",
-          "language": "language"}  # fmt: skip
+# Facets and the hit columns they count. Agencies and tags are counted apart, from arrays:
+# a measure has several tags, and a jointly issued one several agencies.
+FACETS = {"level": "level", "region": "region", "year": "year", "language": "language"}
+ARRAY_FACETS = {"agency": "agency_ids", "tag": "tag_ids"}
 
-PAGE, TAGS = -1, -2  # kinds of row in a summary, beside the GROUPING() bit masks
+PAGE, TAGS, AGENCIES = -1, -2, -3  # kinds of row in a summary, beside the GROUPING() masks
+ARRAY_KINDS = {TAGS: "tag", AGENCIES: "agency"}
 
 ORDER = {
     "relevance": "score DESC, issued_on DESC NULLS LAST, measure_id",
@@ -160,7 +163,7 @@ class _Query:
             table = f"(SELECT * FROM {table} t WHERE {among} OFFSET 0)"
         score = score if self.match is not None else "0.0"
         sql = (
-            f"SELECT DISTINCT ON (t.measure_id) t.measure_id, t.language, t.agency_id, t.level,"
+            f"SELECT DISTINCT ON (t.measure_id) t.measure_id, t.language, t.agency_ids, t.level,"
             f" t.region, t.year, t.tag_ids, {date} AS issued_on, {score} AS score"
             f" FROM {table} t{self.q_from} WHERE {self.where}"
             f" ORDER BY t.measure_id, score DESC, t.provenance <> 'original'"
@@ -214,8 +217,11 @@ def _summarise(hits: tuple[str, list], *, facets: bool, order: str | None = None
         parts = [
             f"SELECT GROUPING({columns}), {columns}, count(*), NULL::bigint, NULL::float8"
             f" FROM hits GROUP BY GROUPING SETS ((), {sets})",
-            f"SELECT {TAGS}, {nulls}, count(*), tag, NULL FROM hits, unnest(tag_ids) AS tag"
-            " GROUP BY tag",
+            *(
+                f"SELECT {kind}, {nulls}, count(*), v, NULL FROM hits,"
+                f" unnest({ARRAY_FACETS[name]}) AS v GROUP BY v"
+                for kind, name in ARRAY_KINDS.items()
+            ),
         ]
     else:
         parts = [f"SELECT {everything}, {nulls}, count(*), NULL::bigint, NULL::float8 FROM hits"]
@@ -231,14 +237,16 @@ def _summarise(hits: tuple[str, list], *, facets: bool, order: str | None = None
     with connection.cursor() as cursor:
         cursor.execute(f"WITH hits AS MATERIALIZED ({sql}) {' UNION ALL '.join(parts)}", params)
         rows = cursor.fetchall()
-    summary = _Summary(0, {name: Counter() for name in [*FACETS, "tag"]} if facets else {}, [])
+    summary = _Summary(
+        0, {name: Counter() for name in ["agency", *FACETS, "tag"]} if facets else {}, []
+    )
     names = list(FACETS)
     page = []
     for grouping, *values, n, key, score in rows:
         if grouping == PAGE:
             page.append((n, key, float(score), values[names.index("language")]))
-        elif grouping == TAGS:
-            summary.facets["tag"][str(key)] = n
+        elif grouping in ARRAY_KINDS:
+            summary.facets[ARRAY_KINDS[grouping]][str(key)] = n
         elif grouping == everything:
             summary.count = n
         else:

@@ -18,7 +18,13 @@ def public_ids(q: str) -> set[int]:
 
 def post_change(admin_client, document, **changes):
     url = reverse("admin:documents_document_change", args=[document.pk])
-    data = form_data(admin_client.get(url).context["adminform"].form)
+    page = admin_client.get(url)
+    data = form_data(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:  # the co-issuers, shown read-only
+        formset = inline.formset
+        data.update(form_data(formset.management_form, f"{formset.prefix}-"))
+        for i, form in enumerate(formset.forms):
+            data.update(form_data(form, f"{formset.prefix}-{i}-"))
     data.update(changes)
     return admin_client.post(url, data)
 

@@ -29,7 +29,15 @@ def test_json_output_describes_each_file(agencies, tags):
     assert code == 0
     [result] = json.loads(out)
     assert result["status"] == "ingested" and result["error"] is None
-    assert result["document"]["agency"] == "Ministry of Industry and Information Technology"
+    assert result["document"]["agency"] == {
+        "key": "miit",
+        "name_zh": "工业和信息化部",
+        "name_en": "Ministry of Industry and Information Technology",
+        "as_written": "Ministry of industry and information technology",
+        "created": False,
+        "needs_review": False,
+    }
+    assert result["document"]["co_issuers"] == []
     assert result["document"]["issued_on"] == "2020-02-09"
     assert result["document"]["announced_measures"] == 20
     assert len(result["measures"]) == 18

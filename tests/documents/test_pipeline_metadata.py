@@ -14,7 +14,6 @@ from documents.pipeline import (
     find_doc_type,
     find_targets,
     find_title,
-    match_agency,
     parse,
 )
 
@@ -37,18 +36,14 @@ AGENCIES = [
 ]
 
 
-def test_match_agency_region_disambiguation():
-    assert match_agency("青島市經信委負責人介紹", AGENCIES) == "qd"
-    assert match_agency("郑州市经信委发布", AGENCIES) == "zz"
-    assert match_agency("市经信委发布", AGENCIES) is None
+def test_a_name_without_its_region_is_matched_only_where_the_notice_says_which():
+    from documents.pipeline.issuer import Registry
 
-
-def test_match_agency_case_insensitive_and_frequency():
-    assert (
-        match_agency("the ministry of industry and information technology said", AGENCIES) == "miit"
-    )
-    text = "青岛市经信委介绍……工业和信息化部认定……市经信委表示……市经信委指出"
-    assert match_agency(text, AGENCIES) == "qd"
+    registry = Registry(AGENCIES)
+    assert registry.match("青島市經信委", regions=set()).key == "qd"
+    assert registry.match("市经信委", regions={"郑州"}).key == "zz"
+    assert registry.match("市经信委", regions=set()).key is None
+    assert registry.match("the ministry of industry and information technology").key == "miit"
 
 
 @pytest.mark.parametrize(
@@ -87,10 +82,18 @@ def test_year_inferred_from_body_not_page():
     assert info.issued_on == date(2020, 2, 9)
 
 
-def test_page_date_only_used_when_nothing_else():
-    info = find_dates("标题\n2017-06-27 10:15 来源: 日报\n6月26日，记者采访了负责人。")
-    assert info.issued_on == date(2017, 6, 27)
-    assert find_dates("没有日期的文本。").issued_on is None
+def test_the_page_date_is_the_issue_date_only_of_a_news_report_that_states_none():
+    news = "标题\n2017-06-27 10:15 来源: 日报\n6月26日，记者采访了市经信委负责人。"
+    assert find_dates(news).issued_on is None  # a page date is no issue date by itself
+    report = parse(news.encode(), name="news.txt", agencies=[])
+    assert report.doc_type == "news report" and report.issued_on == date(2017, 6, 27)
+    assert any(w.startswith("issue date:") for w in report.warnings)
+    notice = parse(
+        "关于支持企业的通知\n2024-03-05\n1.减免房租。\n2.缓缴社保。".encode(),
+        name="n.txt",
+        agencies=[],
+    )
+    assert notice.issued_on is None and "issue date: not found" in notice.warnings
 
 
 def test_doc_types():

@@ -146,3 +146,11 @@ def test_huge_single_line_does_not_crash():
     text = "支持企业发展，" * 50000
     r = split(text, language="zh")
     assert r.measures == []
+
+
+def test_announced_with_words_between_count_and_noun():
+    assert split("该中心推出六项服务举措。", language="zh").announced == 6
+    assert split("依据自治条例第十二条。", language="zh").announced is None
+    assert (
+        split("The criteria in Article 3 of these Measures apply.", language="en").announced is None
+    )

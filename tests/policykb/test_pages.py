@@ -386,3 +386,20 @@ def test_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
+
+
+def test_a_joint_notice_shows_every_issuer_and_is_listed_under_each(client, seeds):
+    from documents.services import document_issuers_set
+
+    document = seeds["004"]
+    lead, partner = document.agency, Agency.objects.get(key="miit")
+    partner.needs_review = True
+    partner.save(update_fields=["needs_review"])
+    document_issuers_set(document=document, lead=lead, co_issuers=[partner])
+    text = text_of(client.get(f"/en/documents/{document.pk}/"))
+    assert text.index(lead.name_en) < text.index(partner.name_en)
+    assert "jointly issued" in text and "not yet reviewed" in text
+    measure = document.measures.get(number=10)
+    assert partner.name_en in text_of(client.get(f"/en/measures/{measure.pk}/"))
+    listed = client.get(f"/en/agencies/{partner.key}/").context["by_year"]
+    assert document.pk in {d.pk for _year, docs in listed for d in docs}

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from documents.api import issuer_out
 from documents.pipeline.errors import IngestError
 from documents.services import (
     IngestOutcome,
@@ -88,9 +89,35 @@ def _error(path: Path, message: str) -> dict:
     return {"file": str(path), "status": "error", "error": message, "warnings": []}
 
 
+def _issuers(outcome: IngestOutcome) -> tuple[dict | None, list[dict]]:
+    """The lead issuer and the co-issuers as written and as matched, and which were created."""
+    doc = outcome.document
+
+    def shape(agency, as_written: str) -> dict:  # type: ignore[no-untyped-def]
+        fields = issuer_out(agency, as_written=as_written)
+        return {
+            "key": fields["key"],
+            "name_zh": fields["name_zh"] or None,
+            "name_en": fields["name_en"] or None,
+            "as_written": as_written or None,
+            "created": agency.pk in outcome.created_agencies,
+            "needs_review": fields["needs_review"],
+        }
+
+    lead = None
+    if doc.agency is not None:
+        lead = shape(doc.agency, doc.agency_as_written)
+    elif doc.agency_as_written:  # named, but left unattributed (see the warnings)
+        lead = {"key": None, "name_zh": None, "name_en": None, "created": False,
+                "as_written": doc.agency_as_written, "needs_review": False}  # fmt: skip
+    links = sorted(doc.co_issuer_links.select_related("agency"), key=lambda c: c.position)
+    return lead, [shape(link.agency, link.as_written) for link in links]
+
+
 def describe(path: Path, outcome: IngestOutcome, prepared: PreparedNotice) -> dict:
     """The per-file result; measures come from what was just stored unless unchanged."""
     doc = outcome.document
+    agency, co_issuers = _issuers(outcome)
     if outcome.status == "ingested":
         measures = [(m.number, m.section_title, m.title, m.text, m.targets) for m in prepared.items]
     else:
@@ -108,8 +135,12 @@ def describe(path: Path, outcome: IngestOutcome, prepared: PreparedNotice) -> di
             "id": doc.pk,
             "title": doc.title,
             "language": doc.language,
-            "agency": doc.agency.name_en if doc.agency else None,
+            "agency": agency,
+            "co_issuers": co_issuers,
             "issued_on": doc.issued_on.isoformat() if doc.issued_on else None,
+            "published_on": doc.published_on.isoformat() if doc.published_on else None,
+            "effective_on": doc.effective_on.isoformat() if doc.effective_on else None,
+            "expires_on": doc.expires_on.isoformat() if doc.expires_on else None,
             "doc_number": doc.doc_number or None,
             "announced_measures": doc.announced_measures,
         },
@@ -189,9 +220,15 @@ class Command(BaseCommand):
         if r["status"] == "error":
             return self.style.ERROR(f"✗ {r['error']}")
         d = r["document"]
+        issuers = [i for i in [d["agency"], *d["co_issuers"]] if i]
+        names = " + ".join(
+            (i["name_en"] or i["name_zh"] or i["as_written"] or "?")
+            + (" (new, needs review)" if i["created"] else "")
+            for i in issuers
+        )
         line = (
             f"✓ {r['file']}: {r['status']} — {d['title'] or '(untitled)'} · "
-            f"{d['agency'] or 'agency unknown'} · {d['issued_on'] or 'date unknown'} · "
+            f"{names or 'agency unknown'} · {d['issued_on'] or 'date unknown'} · "
             f"{len(r['measures'])} measures"
         )
         if d["announced_measures"]:
