@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from documents.models import Agency, Document
+from policykb.api_params import ERRORS, Key
 
 router = Router(tags=["documents"])
 
@@ -58,7 +59,7 @@ class DocumentList(Schema):
 
 
 class DocumentParams(Schema):
-    agency: str | None = Field(None, max_length=80)
+    agency: Key | None = Field(None, description="agency key")
     year: int | None = Field(None, ge=1949, le=2100)
     page: int = Field(1, ge=1, le=10000)
     page_size: int = Field(20, ge=1, le=100)
@@ -90,7 +91,11 @@ def document_out(document: Document) -> dict:
     }
 
 
-@router.get("/documents", response=DocumentList, summary="Published documents, newest first")
+@router.get(
+    "/documents",
+    response={200: DocumentList, **ERRORS},
+    summary="Published documents, newest first",
+)
 def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
     documents = Document.objects.published().select_related("agency")
     if params.agency:
@@ -104,7 +109,9 @@ def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
     }
 
 
-@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="One document")
+@router.get(
+    "/documents/{document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="One document"
+)
 def document_detail(request: HttpRequest, document_id: int) -> dict:
     document = get_object_or_404(
         Document.objects.published().select_related("agency"), pk=document_id
@@ -124,6 +131,6 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
     }
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="All agencies")
+@router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, summary="All agencies")
 def agency_list(request: HttpRequest) -> list[Agency]:
     return list(Agency.objects.all())
