@@ -211,7 +211,7 @@ def parse(
         announced=parts.announced,
         measures=parts.measures,
         sections=parts.sections,
-        warnings=list(parts.warnings),
+        warnings=[*decoded.warnings, *parts.warnings],
     )
     validity = find_validity(cleaned.text, issued_on=notice.issued_on)
     notice.effective_on, notice.expires_on = validity.effective_on, validity.expires_on

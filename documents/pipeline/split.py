@@ -24,6 +24,7 @@ Strategies, tried in order:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -55,19 +56,21 @@ LINE_STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "en_ordinal": (0, re.compile(rf"(?P<n>{_ORD})(?:ly)?\s*[,，:]\s*", re.IGNORECASE)),
     "cn_paren": (1, re.compile(rf"[（(](?P<n>{_CN})[）)]\s*")),
     "cn_article": (1, re.compile(rf"第(?P<n>{_CN})条\s*")),
-    "en_article": (1, re.compile(r"Article\s+(?P<n>\d{1,3})\b[.:]?\s*", re.IGNORECASE)),
+    "en_article": (1, re.compile(r"Article\s+(?P<n>\d{1,5})\b[.:]?\s*", re.IGNORECASE)),
     "arabic": (
         2,
-        re.compile(r"(?P<n>\d{1,3})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
+        re.compile(r"(?P<n>\d{1,5})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
     ),
-    "paren_arabic": (3, re.compile(r"[（(](?P<n>\d{1,3})[）)]\s*")),
+    "paren_arabic": (3, re.compile(r"[（(](?P<n>\d{1,5})[）)]\s*")),
     "circled": (4, re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 }
 # Styles that belong to the same family (mixed within one document, seed 001).
 STYLE_FAMILY = {"en_ordinal": "roman"}
 SECTION_LEVEL = 0
 MAX_GAP = 2
-MAX_LABEL_VALUE = 200
+# Numbering is followed up to here; a list that goes on is not split further, its tail
+# stays inside the last measure and the document says so (never silently cut).
+MAX_LABEL_VALUE = 9999
 
 CN_INLINE_RE = re.compile(r"(?:^|(?<=[，。；：,;:！？!?\s]))(?P<n>[一二三四五六七八九十]+)是")
 EN_INLINE_RE = re.compile(
@@ -255,7 +258,7 @@ def _find_markers(text: str) -> dict[str, list[_Marker]]:
             if not match or match.end() >= len(stripped):
                 continue
             value = _label_value(style, match.group("n"))
-            if value is None or not 0 < value <= MAX_LABEL_VALUE:
+            if value is None or value <= 0:
                 continue
             family = STYLE_FAMILY.get(style, style)
             label = match.group(0).strip()
@@ -271,6 +274,14 @@ def _sequence(markers: list[_Marker], warnings: list[str], kind: str) -> list[_M
     kept: list[_Marker] = []
     last = 0
     for marker in markers:
+        if marker.value > MAX_LABEL_VALUE:
+            if marker.value == last + 1:
+                warnings.append(
+                    f"numbering goes on past {MAX_LABEL_VALUE}: the items from {marker.label} on"
+                    f" are not split and stay in the text of measure {last}"
+                )
+                break
+            continue
         if marker.value == last + 1 or (marker.value == 1 and last > 0):
             kept.append(marker)
             last = marker.value
@@ -304,7 +315,8 @@ def _choose_levels(seqs: dict[str, list[_Marker]]) -> tuple[str | None, str | No
 def _line_based(text: str, language: str, result: SplitResult) -> bool:
     seq_warnings: dict[str, list[str]] = {}
     seqs: dict[str, list[_Marker]] = {}
-    for style, markers in _find_markers(text).items():
+    found = _find_markers(text)
+    for style, markers in found.items():
         seq_warnings[style] = []
         kept = _sequence(markers, seq_warnings[style], "measures")
         if kept:
@@ -325,16 +337,21 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     continuous = all(b > a for a, b in zip(values, values[1:], strict=False))
     spans: list[tuple[int, int]] = []
     for marker in measures:
-        nxt = next(b for b in boundaries if b > marker.line_start)
+        nxt = boundaries[bisect.bisect_right(boundaries, marker.line_start)]
         spans.append(_trim_span(text, marker.body_start, nxt))
-    # When every measure is one line, the last one ends with its line too.
-    if len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
+    # When every measure is one line, the last one ends with its line too (unless the
+    # numbering went on past the limit: the rest of the list then stays in it).
+    overflow = measures[-1].value == MAX_LABEL_VALUE and any(
+        m.value == MAX_LABEL_VALUE + 1 for m in found[measure_style]
+    )
+    if not overflow and len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
         s, e = spans[-1]
         line_end = text.find("\n", s)
         if 0 <= line_end < e:
             spans[-1] = _trim_span(text, s, line_end)
+    section_starts = [m.line_start for m in sections]
     for i, (marker, (start, end)) in enumerate(zip(measures, spans, strict=True), 1):
-        sec_no, sec_title = _section_for(marker.line_start, sections, result.sections)
+        sec_no, sec_title = _section_for(marker.line_start, section_starts, result.sections)
         body = text[start:end]
         result.measures.append(
             MeasureDraft(
@@ -352,13 +369,13 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
 
 
 def _section_for(
-    pos: int, markers: list[_Marker], sections: list[SectionDraft]
+    pos: int, starts: list[int], sections: list[SectionDraft]
 ) -> tuple[int | None, str]:
-    current: SectionDraft | None = None
-    for marker, section in zip(markers, sections, strict=True):
-        if marker.line_start <= pos:
-            current = section
-    return (current.number, current.title) if current else (None, "")
+    """The section holding pos: the last one whose marker (in text order) starts at or before."""
+    index = bisect.bisect_right(starts, pos) - 1
+    if index < 0:
+        return None, ""
+    return sections[index].number, sections[index].title
 
 
 # --------------------------------------------------------------------------
