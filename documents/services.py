@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -214,14 +214,23 @@ def notice_ingest(
     return notice_store(prepared=prepared, publish=publish)
 
 
+def _lock_notice(notice_key: str) -> None:
+    """Hold a per-notice lock until the transaction ends: two tries of one notice (a task
+    handed out again while the first copy still runs, two uploads at once) store in turn,
+    and the second finds the first one's document."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [notice_key])
+
+
 def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOutcome:
     """Store a prepared notice as a new document version, atomically."""
-    existing = Document.objects.filter(content_hash=prepared.content_hash).first()
-    if existing is not None:
-        return IngestOutcome("unchanged", existing, list(existing.warnings))
     parsed = prepared.parsed
     agency = Agency.objects.filter(key=parsed.agency_key).first() if parsed.agency_key else None
     with transaction.atomic():
+        _lock_notice(prepared.notice_key)
+        existing = Document.objects.filter(content_hash=prepared.content_hash).first()
+        if existing is not None:
+            return IngestOutcome("unchanged", existing, list(existing.warnings))
         previous = (
             Document.objects.select_for_update()
             .filter(notice_key=prepared.notice_key, is_current=True)
@@ -441,7 +450,24 @@ def _queue_upload(upload_id: int) -> None:
 
 
 def upload_process(*, upload: Upload) -> Upload:
-    """Ingest an upload; its outcome (document, warnings or the error) is saved on it."""
+    """Ingest an upload; its outcome (document, warnings or the error) is saved on it.
+
+    A task can be handed out twice (its worker died, or it ran past Q_RETRY): the try that
+    holds the upload's row does the work; another finds it taken or done and leaves it.
+    """
+    with transaction.atomic():
+        claimed = (
+            Upload.objects.select_for_update(skip_locked=True)
+            .filter(pk=upload.pk, status=UploadStatus.QUEUED)
+            .first()
+        )
+        if claimed is None:
+            logger.info("upload %s is taken by another try or done", upload.pk)
+            return upload
+        return _upload_ingest(claimed)
+
+
+def _upload_ingest(upload: Upload) -> Upload:
     try:
         outcome = notice_ingest(data=bytes(upload.data), name=upload.name)
     except IngestError as exc:

@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "policykb.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,14 +198,17 @@ SEARCH_CHAMPION_DEPTH = envint("SEARCH_CHAMPION_DEPTH", 500)
 SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
 
 # django-q2 with the ORM broker: no extra service to run.
+# A task whose worker died is handed out again after Q_RETRY seconds; a task running past
+# Q_TIMEOUT is stopped (it must be shorter than Q_RETRY). Uploads take seconds. The
+# champion-list rebuilds (a quarter of an hour at a million measures) get Q_LONG_TIMEOUT
+# of their own and tolerate being handed out twice (measures.tasks).
+Q_LONG_TIMEOUT = envint("Q_LONG_TIMEOUT", 3600)
 Q_CLUSTER = {
     "name": "policykb",
     "orm": "default",
     "workers": envint("Q_WORKERS", 2),
-    # A champion-list rebuild at a million measures takes about a quarter of an hour; a
-    # task still running after `retry` seconds would be handed to a second worker.
-    "timeout": envint("Q_TIMEOUT", 1800),
-    "retry": envint("Q_RETRY", 1860),
+    "timeout": envint("Q_TIMEOUT", 80),
+    "retry": envint("Q_RETRY", 90),
     "max_attempts": 1,
     "catch_up": False,
     "poll": 0.5,
