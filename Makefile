@@ -10,7 +10,7 @@ BROWSER_STAMP := var/.browser-deps
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test setup install migrate data static translations browser-deps lint format bench clean ci
+.PHONY: run test setup install migrate data static translations browser-deps lint format bench clean ci backup restore
 
 run: setup  ## serve http://127.0.0.1:$${PORT:-8000} with the django-q2 worker (Ctrl-C stops both)
 	$(PY) manage.py serve
@@ -49,6 +49,13 @@ $(BROWSER_STAMP):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 	mkdir -p var && touch $(BROWSER_STAMP)
+
+backup: install  ## pg_dump archive of the database into var/backups/ (or FILE=…)
+	$(PY) manage.py backup $(FILE)
+
+restore: install  ## replace the database's contents with a backup: make restore FILE=var/backups/….dump
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 lint: install
 	$(BIN)/ruff check .
