@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from policykb.env import envbool, envint, envlist, envstr
 
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "policykb.replicas.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,12 +146,42 @@ else:
             "CONN_MAX_AGE": 60,
         }
     }
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Search runs many short queries: JIT compilation costs more than it saves on them, and
-# data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "options", "-c jit=off -c random_page_cost=1.1"
-)
+# Read replicas (policykb.replicas): safe web requests read from one of these; writes,
+# the worker, commands and anything right after a write stay on the primary.
+REPLICA_DATABASES: list[str] = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), 1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60),
+        "TEST": {"MIRROR": "default"},  # tests read the primary's test database
+    }
+    REPLICA_DATABASES.append(f"replica{_number}")
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 15)
+DATABASE_ROUTERS = ["policykb.replicas.ReplicaRouter"]
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
+    # Search runs many short queries: JIT compilation costs more than it saves on them, and
+    # data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
+    _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+
+# Cache: in the database by default (shared by every process and host, nothing to run);
+# CACHE_URL=redis://host:6379/1 puts it in Redis. Sessions live in the database either
+# way, so any web process can serve any request.
+if (_cache_url := envstr("CACHE_URL", "")).startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// URLs are supported")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policykb_cache",
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -203,9 +235,14 @@ SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
 # champion-list rebuilds (a quarter of an hour at a million measures) get Q_LONG_TIMEOUT
 # of their own and tolerate being handed out twice (measures.tasks).
 Q_LONG_TIMEOUT = envint("Q_LONG_TIMEOUT", 3600)
+# Q_BROKER=redis://host:6379/0 lets workers on many hosts share the queue (django-q2's
+# Redis broker: a task whose worker dies mid-way is not handed out again, unlike the ORM's).
+Q_BROKER = envstr("Q_BROKER", "orm")
+if not Q_BROKER.startswith(("orm", "redis://", "rediss://")):
+    raise ImproperlyConfigured(f"Q_BROKER={Q_BROKER!r}: use orm or a redis:// URL")
 Q_CLUSTER = {
-    "name": "policykb",
-    "orm": "default",
+    "name": envstr("Q_CLUSTER_NAME", "policykb"),
+    **({"orm": "default"} if Q_BROKER == "orm" else {"redis": Q_BROKER}),
     "workers": envint("Q_WORKERS", 2),
     "timeout": envint("Q_TIMEOUT", 80),
     "retry": envint("Q_RETRY", 90),
