@@ -30,7 +30,6 @@ $(STAMP): pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 
 data: migrate  ## agencies, tags, glossary and the seed notices (idempotent)
 	$(PY) manage.py load_reference_data

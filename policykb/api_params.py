@@ -51,7 +51,8 @@ class ValidationFailure(Schema):
     detail: list[FieldError]
 
 
-# Every route documents these answers besides its own 200.
-ERRORS = {404: Message, 422: ValidationFailure}
+# Every route documents these answers besides its own 200 (503: the database is down,
+# answered by policykb.middleware).
+ERRORS = {404: Message, 422: ValidationFailure, 503: Message}
 NOT_FOUND = _("Not found.")
 INVALID = _("Some parameters are not valid: %(names)s.")

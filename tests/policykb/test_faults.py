@@ -117,7 +117,9 @@ def site(outage, agencies):
     """gunicorn (one worker) reaching the database through the proxy."""
     document = notice_ingest(data=NOTICE, name="faults.txt", publish=True).document
     port = free_port()
-    env = child_env(DATABASE_URL=outage.url, ALLOWED_HOSTS="127.0.0.1")
+    # Without the answer cache: what is under test is the answer of a view that needs the
+    # database (a cached page is served on while the database is down).
+    env = child_env(DATABASE_URL=outage.url, ALLOWED_HOSTS="127.0.0.1", PAGE_CACHE_SECONDS="0")
     web = start(
         [sys.executable, "-m", "gunicorn", "policykb.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--no-control-socket"],
