@@ -72,6 +72,8 @@ messages: install  ## extract UI strings into locale/zh_Hans (needs GNU gettext'
 	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*'
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/load_bench.py
 	$(PY) bench/synth_bench.py
 	$(PY) bench/pipeline_bench.py
 	$(PY) bench/ingest_bench.py
