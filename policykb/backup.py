@@ -43,9 +43,7 @@ def _major_of(binary: Path) -> int | None:
 
 def client(tool: str) -> Path:
     """The pg_dump or pg_restore that matches the server's major version."""
-    if connection.vendor == "postgresql" and settings.DATABASES["default"]["ENGINE"] == (
-        "policykb.embedded_pg"
-    ):
+    if settings.DATABASES["default"]["ENGINE"] == "policykb.embedded_pg":
         return embedded.bin_path() / tool
     major = server_major()
     candidates = [Path(f"/usr/lib/postgresql/{major}/bin/{tool}")]

@@ -131,3 +131,23 @@ def test_behind_tls_cookies_are_secure():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY)"
     )
     assert result.stdout.split()[-3:] == ["True", "True", "True"], result.stderr[-2000:]
+
+
+def test_a_draft_is_unreachable_by_guessing_its_ids(client, agencies):
+    from documents.services import notice_ingest
+
+    draft = notice_ingest(
+        data="关于支持瞪羚企业的通知\n1.设立瞪羚企业专项资金。\n2.开展融资服务。\n".encode(),
+        name="draft.txt",
+    ).document
+    measure = draft.measures.first()
+    for url in (
+        f"/en/documents/{draft.pk}/",
+        f"/zh-hans/measures/{measure.pk}/",
+        f"/api/documents/{draft.pk}",
+        f"/api/measures/{measure.pk}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/documents").json()["count"] == 0
+    assert client.get("/api/measures", {"q": "瞪羚企业"}).json()["count"] == 0
+    assert "瞪羚" not in client.get("/en/documents/").content.decode()
