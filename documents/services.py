@@ -446,23 +446,31 @@ def upload_create(*, data: bytes, name: str, uploaded_by: Any = None) -> Upload:
 def _queue_upload(upload_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task("documents.tasks.upload_process", upload_id, task_name=f"upload-{upload_id}")
+    # A 5 MB notice takes minutes to ingest: past Q_RETRY the broker hands the task out
+    # again, and that second try waits on the first one's lock (upload_process).
+    async_task(
+        "documents.tasks.upload_process",
+        upload_id,
+        task_name=f"upload-{upload_id}",
+        timeout=settings.Q_LONG_TIMEOUT,
+    )
 
 
 def upload_process(*, upload: Upload) -> Upload:
     """Ingest an upload; its outcome (document, warnings or the error) is saved on it.
 
     A task can be handed out twice (its worker died, or it ran past Q_RETRY): the try that
-    holds the upload's row does the work; another finds it taken or done and leaves it.
+    holds the upload's row does the work; another waits for that lock, and then finds the
+    upload done, or still queued if the first try died, and does it itself.
     """
     with transaction.atomic():
         claimed = (
-            Upload.objects.select_for_update(skip_locked=True)
+            Upload.objects.select_for_update()
             .filter(pk=upload.pk, status=UploadStatus.QUEUED)
             .first()
         )
         if claimed is None:
-            logger.info("upload %s is taken by another try or done", upload.pk)
+            logger.info("upload %s was done by another try", upload.pk)
             return upload
         return _upload_ingest(claimed)
 
