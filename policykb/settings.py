@@ -241,9 +241,10 @@ SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
 
 # django-q2 with the ORM broker: no extra service to run.
 # A task whose worker died is handed out again after Q_RETRY seconds; a task running past
-# Q_TIMEOUT is stopped (it must be shorter than Q_RETRY). Uploads take seconds. The
-# champion-list rebuilds (a quarter of an hour at a million measures) get Q_LONG_TIMEOUT
-# of their own and tolerate being handed out twice (measures.tasks).
+# Q_TIMEOUT is stopped (it must be shorter than Q_RETRY). Uploads (minutes for a 5 MB
+# notice) and champion-list rebuilds (a quarter of an hour at a million measures) get
+# Q_LONG_TIMEOUT of their own and tolerate being handed out twice (documents.services,
+# measures.tasks).
 Q_LONG_TIMEOUT = envint("Q_LONG_TIMEOUT", 3600)
 # Q_BROKER=redis://host:6379/0 lets workers on many hosts share the queue (django-q2's
 # Redis broker: a task whose worker dies mid-way is not handed out again, unlike the ORM's).
