@@ -10,7 +10,7 @@ BROWSER_STAMP := var/.browser-deps
 
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test setup install migrate data static translations browser-deps lint format bench clean ci
+.PHONY: run test setup install migrate data static translations browser-deps lint format bench clean ci backup restore
 
 run: setup  ## serve http://127.0.0.1:$${PORT:-8000} with the django-q2 worker (Ctrl-C stops both)
 	$(PY) manage.py serve
@@ -57,6 +57,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
 
+backup: install  ## pg_dump archive of the database into var/backups/ (or FILE=…)
+	$(PY) manage.py backup $(FILE)
+
+restore: install  ## replace the database's contents with a backup: make restore FILE=var/backups/….dump
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -72,6 +79,8 @@ messages: install  ## extract UI strings into locale/zh_Hans (needs GNU gettext'
 	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*'
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/load_bench.py
 	$(PY) bench/synth_bench.py
 	$(PY) bench/pipeline_bench.py
 	$(PY) bench/ingest_bench.py

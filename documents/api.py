@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from documents.models import Agency, Document
+from policykb.api_params import ERRORS, Key
 
 router = Router(tags=["documents"])
 
@@ -72,9 +73,7 @@ class DocumentList(Schema):
 
 
 class DocumentParams(Schema):
-    agency: str | None = Field(
-        None, max_length=80, description="agency key: documents it issued or co-issued"
-    )
+    agency: Key | None = Field(None, description="agency key: documents it issued or co-issued")
     year: int | None = Field(None, ge=1949, le=2100)
     page: int = Field(1, ge=1, le=10000)
     page_size: int = Field(20, ge=1, le=100)
@@ -123,7 +122,11 @@ def document_out(document: Document) -> dict:
     }
 
 
-@router.get("/documents", response=DocumentList, summary="Published documents, newest first")
+@router.get(
+    "/documents",
+    response={200: DocumentList, **ERRORS},
+    summary="Published documents, newest first",
+)
 def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
     documents = Document.objects.published().with_issuers()
     if params.agency:
@@ -137,7 +140,9 @@ def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
     }
 
 
-@router.get("/documents/{document_id}", response=DocumentDetailOut, summary="One document")
+@router.get(
+    "/documents/{document_id}", response={200: DocumentDetailOut, **ERRORS}, summary="One document"
+)
 def document_detail(request: HttpRequest, document_id: int) -> dict:
     document = get_object_or_404(Document.objects.published().with_issuers(), pk=document_id)
     measures = document.measures.prefetch_related("texts").order_by("number")
@@ -155,6 +160,6 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
     }
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="All agencies")
+@router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, summary="All agencies")
 def agency_list(request: HttpRequest) -> list[Agency]:
     return list(Agency.objects.all())

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -333,12 +333,21 @@ def notice_ingest(
     return notice_store(prepared=prepared, publish=publish)
 
 
+def _lock_notice(notice_key: str) -> None:
+    """Hold a per-notice lock until the transaction ends: two tries of one notice (a task
+    handed out again while the first copy still runs, two uploads at once) store in turn,
+    and the second finds the first one's document."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [notice_key])
+
+
 def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOutcome:
     """Store a prepared notice as a new document version, atomically."""
-    existing = Document.objects.filter(content_hash=prepared.content_hash).first()
-    if existing is not None:
-        return IngestOutcome("unchanged", existing, list(existing.warnings))
     with transaction.atomic():
+        _lock_notice(prepared.notice_key)
+        existing = Document.objects.filter(content_hash=prepared.content_hash).first()
+        if existing is not None:
+            return IngestOutcome("unchanged", existing, list(existing.warnings))
         issuers, created = _issuer_agencies(prepared.parsed)
         previous = (
             Document.objects.select_for_update()
@@ -585,11 +594,36 @@ def upload_create(*, data: bytes, name: str, uploaded_by: Any = None) -> Upload:
 def _queue_upload(upload_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task("documents.tasks.upload_process", upload_id, task_name=f"upload-{upload_id}")
+    # A 5 MB notice takes minutes to ingest: past Q_RETRY the broker hands the task out
+    # again, and that second try waits on the first one's lock (upload_process).
+    async_task(
+        "documents.tasks.upload_process",
+        upload_id,
+        task_name=f"upload-{upload_id}",
+        timeout=settings.Q_LONG_TIMEOUT,
+    )
 
 
 def upload_process(*, upload: Upload) -> Upload:
-    """Ingest an upload; its outcome (document, warnings or the error) is saved on it."""
+    """Ingest an upload; its outcome (document, warnings or the error) is saved on it.
+
+    A task can be handed out twice (its worker died, or it ran past Q_RETRY): the try that
+    holds the upload's row does the work; another waits for that lock, and then finds the
+    upload done, or still queued if the first try died, and does it itself.
+    """
+    with transaction.atomic():
+        claimed = (
+            Upload.objects.select_for_update()
+            .filter(pk=upload.pk, status=UploadStatus.QUEUED)
+            .first()
+        )
+        if claimed is None:
+            logger.info("upload %s was done by another try", upload.pk)
+            return upload
+        return _upload_ingest(claimed)
+
+
+def _upload_ingest(upload: Upload) -> Upload:
     try:
         outcome = notice_ingest(data=bytes(upload.data), name=upload.name)
     except IngestError as exc:

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from measures.models import Measure
 from measures.search.service import SearchFilters, measures_search
+from policykb.api_params import ERRORS, Key, Text
 
 router = Router(tags=["measures"])
 
@@ -80,12 +81,14 @@ class SearchOut(Schema):
 
 
 class SearchParams(Schema):
-    q: str = Field("", description="words in any language or script (first 200 characters used)")
-    agency: str | None = Field(None, max_length=80, description="agency key")
+    q: Text = Field("", description="words in any language or script (first 200 characters used)")
+    agency: Key | None = Field(None, description="agency key")
     level: Literal["national", "provincial", "municipal", "district"] | None = None
-    region: str | None = Field(None, max_length=100)
+    region: Key | None = None
     year: int | None = Field(None, ge=1949, le=2100)
-    tag: list[str] = Field(default_factory=list, description="tag slugs, all must apply")
+    tag: list[Key] = Field(
+        default_factory=list, max_length=20, description="tag slugs, all must apply"
+    )
     lang: Literal["zh", "en"] | None = None
     sort: Literal["relevance", "date", "-date"] = "relevance"
     page: int = Field(1, ge=1, le=10000)
@@ -135,7 +138,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-@router.get("/measures", response=SearchOut, summary="Search published measures")
+@router.get("/measures", response={200: SearchOut, **ERRORS}, summary="Search published measures")
 def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
     result = measures_search(
         q=params.q,
@@ -164,7 +167,9 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
     }
 
 
-@router.get("/measures/{measure_id}", response=MeasureOut, summary="One published measure")
+@router.get(
+    "/measures/{measure_id}", response={200: MeasureOut, **ERRORS}, summary="One published measure"
+)
 def measure_detail(request: HttpRequest, measure_id: int) -> dict:
     measure = get_object_or_404(
         Measure.objects.published().with_details(),

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from measures.segment import index_tokens
+from policykb.pagecache import public_content_changed
 
 CONFIGS = {"zh": "simple", "en": "english"}
 
@@ -110,6 +111,7 @@ def store(rows: Sequence[tuple[int, str, str, str, str]], *, batch: int = 500) -
 def index_texts(items: Iterable[IndexInput]) -> int:
     rows = [prepare(item) for item in items]
     store(rows)
+    public_content_changed()
     return len(rows)
 
 
@@ -134,6 +136,7 @@ FROM measures_measure m WHERE m.id = t.measure_id AND m.document_id = %s
 
 def sync_document_facts(document_id: int) -> int:
     """Copy the (changed) facts of a document's measures onto their texts."""
+    public_content_changed()  # status, agency or date: what pages and search show
     with connection.cursor() as cursor:
         cursor.execute(_SYNC, [document_id])
         synced = cursor.rowcount
@@ -165,6 +168,7 @@ def insert_texts(rows: Sequence[NewText], *, batch: int = 500) -> int:
     row version and a single GIN index entry per text.
     """
     inserted = 0
+    public_content_changed()
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]

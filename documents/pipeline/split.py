@@ -24,6 +24,7 @@ Strategies, tried in order:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
@@ -65,15 +66,15 @@ LINE_STYLES: dict[str, tuple[int, re.Pattern[str]]] = {
     "en_article": (
         2,
         re.compile(
-            r"(?:Article|ARTICLE)\s+(?P<n>\d{1,3})\b(?:[.:]\s*|\s+(?=[A-Z(“\"\u4e00-\u9fff])|\s*$)"
+            r"(?:Article|ARTICLE)\s+(?P<n>\d{1,5})\b(?:[.:]\s*|\s+(?=[A-Z(“\"\u4e00-\u9fff])|\s*$)"
         ),
     ),
     "decimal": (4, re.compile(r"\d{1,2}\.(?P<n>\d{1,2})(?![.\d])\s*")),
     "arabic": (
         3,
-        re.compile(r"(?P<n>\d{1,3})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
+        re.compile(r"(?P<n>\d{1,5})(?:\s*[.、](?!\d)|\s+(?=[A-Za-z\u4e00-\u9fff“\"]))\s*"),
     ),
-    "paren_arabic": (5, re.compile(r"[（(](?P<n>\d{1,3})[）)]\s*")),
+    "paren_arabic": (5, re.compile(r"[（(](?P<n>\d{1,5})[）)]\s*")),
     "circled": (6, re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
     "bullet": (7, re.compile(r"(?P<n>[•·▪●◆■])\s*")),
 }
@@ -82,7 +83,9 @@ STYLE_FAMILY = {"en_ordinal": "roman"}
 SECTION_LEVEL = 1  # this level and above are sections whenever a deeper list exists
 LAST = -1  # "Lastly," / "Finally,": the number after the previous one
 MAX_GAP = 2
-MAX_LABEL_VALUE = 200
+# Numbering is followed up to here; a list that goes on is not split further, its tail
+# stays inside the last measure and the document says so (never silently cut).
+MAX_LABEL_VALUE = 9999
 HEADING_LINE_MAX = {"zh": 30, "en": 80}
 # Words that close a measure's prose: a lone heading line is never part of it.
 SENTENCE_ENDINGS = "。；！？.;!?：:"
@@ -280,7 +283,7 @@ def _find_markers(text: str) -> dict[str, list[_Marker]]:
             if value == 0 and style == "bullet":
                 run = found.get("bullet", [])
                 value = run[-1].value + 1 if run and run[-1].line_end == start - 1 else 1
-            elif value is None or not (value == LAST or 0 < value <= MAX_LABEL_VALUE):
+            elif value is None or not (value == LAST or value > 0):
                 continue
             family = STYLE_FAMILY.get(style, style)
             label = match.group(0).strip()
@@ -301,6 +304,14 @@ def _sequence(markers: list[_Marker], warnings: list[str], kind: str) -> list[_M
                 marker.value = last + 1
                 kept.append(marker)
                 last = marker.value
+            continue
+        if marker.value > MAX_LABEL_VALUE:
+            if marker.value == last + 1:
+                warnings.append(
+                    f"numbering goes on past {MAX_LABEL_VALUE}: the items from {marker.label} on"
+                    f" are not split and stay in the text of measure {last}"
+                )
+                break
             continue
         if marker.value == last + 1 or (marker.value == 1 and last > 0):
             kept.append(marker)
@@ -364,7 +375,8 @@ def _choose_levels(
 def _line_based(text: str, language: str, result: SplitResult) -> bool:
     seq_warnings: dict[str, list[str]] = {}
     seqs: dict[str, list[_Marker]] = {}
-    for style, markers in _find_markers(text).items():
+    found = _find_markers(text)
+    for style, markers in found.items():
         seq_warnings[style] = []
         kept = _sequence(markers, seq_warnings[style], "measures")
         if kept:
@@ -387,11 +399,14 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
     continuous = all(b > a for a, b in zip(values, values[1:], strict=False))
     spans: list[tuple[int, int]] = []
     for marker in measures:
-        nxt = next(b for b in boundaries if b > marker.line_start)
+        nxt = boundaries[bisect.bisect_right(boundaries, marker.line_start)]
         spans.append(_trim_span(text, marker.body_start, nxt))
-    # When every measure is one line, the last one ends with its line too (what follows
-    # is closing matter: a signature, a date, contacts), with the inner list it opens.
-    if len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
+    # When every measure is one line, the last one ends with its line too (unless the
+    # numbering went on past the limit: the rest of the list then stays in it).
+    overflow = measures[-1].value == MAX_LABEL_VALUE and any(
+        m.value == MAX_LABEL_VALUE + 1 for m in found[measure_style]
+    )
+    if not overflow and len(spans) > 1 and all("\n" not in text[s:e] for s, e in spans[:-1]):
         s, e = spans[-1]
         line_end = text.find("\n", s)
         while 0 <= line_end < e and _opens_inner_item(
@@ -400,8 +415,9 @@ def _line_based(text: str, language: str, result: SplitResult) -> bool:
             line_end = text.find("\n", line_end + 1)
         if 0 <= line_end < e:
             spans[-1] = _trim_span(text, s, line_end)
+    section_starts = [m.line_start for m in sections]
     for i, (marker, (start, end)) in enumerate(zip(measures, spans, strict=True), 1):
-        sec_no, sec_title = _section_for(marker.line_start, sections, result.sections)
+        sec_no, sec_title = _section_for(marker.line_start, section_starts, result.sections)
         body = text[start:end]
         result.measures.append(
             MeasureDraft(
@@ -474,13 +490,13 @@ def _items_enumerate(text: str, items: list[_Marker], language: str, result: Spl
 
 
 def _section_for(
-    pos: int, markers: list[_Marker], sections: list[SectionDraft]
+    pos: int, starts: list[int], sections: list[SectionDraft]
 ) -> tuple[int | None, str]:
-    current: SectionDraft | None = None
-    for marker, section in zip(markers, sections, strict=True):
-        if marker.line_start <= pos:
-            current = section
-    return (current.number, current.title) if current else (None, "")
+    """The section holding pos: the last one whose marker (in text order) starts at or before."""
+    index = bisect.bisect_right(starts, pos) - 1
+    if index < 0:
+        return None, ""
+    return sections[index].number, sections[index].title
 
 
 # --------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def champions_refresh() -> ChampionBuild | None:
     """
     running = ChampionBuild.objects.filter(
         finished_at__isnull=True,
-        started_at__gte=timezone.now() - timedelta(seconds=settings.Q_CLUSTER["timeout"]),
+        started_at__gte=timezone.now() - timedelta(seconds=settings.Q_LONG_TIMEOUT),
     )
     if running.exists():
         return None  # another worker is at it
@@ -195,7 +195,12 @@ def query_champions_queue(*, build: ChampionBuild, match: Match) -> None:
     _queued.add(key)
     transaction.on_commit(
         lambda: async_task(
-            "measures.tasks.query_champions_build", build.pk, match.own, match.exp, match.full
+            "measures.tasks.query_champions_build",
+            build.pk,
+            match.own,
+            match.exp,
+            match.full,
+            timeout=settings.Q_LONG_TIMEOUT,
         )
     )
 

@@ -1,30 +1,17 @@
 """An upload is ingested by a real django-q2 worker process."""
 
-import os
 import subprocess
 import sys
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from documents.models import Upload, UploadStatus
 from documents.services import upload_create
+from tests.processes import child_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def worker_env() -> dict[str, str]:
-    """Point a child process at the test database this run created."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "policykb.settings"}
-    name = connection.settings_dict["NAME"]
-    if "DATABASE_URL" in os.environ:
-        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
-        env["DATABASE_URL"] = f"{base}/{name}"
-    else:
-        env["POLICYKB_DB_NAME"] = name
-    return env
 
 
 @pytest.fixture
@@ -32,7 +19,7 @@ def worker():
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"],
         cwd=settings.BASE_DIR,
-        env=worker_env(),
+        env=child_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -91,7 +91,7 @@ def test_drafts_are_not_searchable(client, agencies):
         "😀🚀",
         "x" * 5000,
         "融资" * 400,
-        "\x00\x01 null bytes",
+        "\x01\x02 control characters",
         "<script>alert(1)</script>",
     ],
 )

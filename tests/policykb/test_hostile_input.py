@@ -1,0 +1,117 @@
+"""Hostile input to every API route (schemathesis, from the API's own OpenAPI schema) and
+to every HTML page (hypothesis): never a 5xx, every answer documented in the schema."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policykb.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+# Bounded: the suite must stay quick on two shared cores.
+EXAMPLES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    database=None,
+)
+
+
+# The schema is generated from the code (no database needed) when the module loads.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calls straight into the WSGI app would close the test transaction's connection at
+    the end of each request, as Django's own test client prevents."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@schema.parametrize()
+@EXAMPLES
+def test_every_api_route_answers_as_its_schema_says(case, seeds, keep_test_connection):
+    # Checks: no 5xx, the status code is documented, the body matches its schema,
+    # and the content type is the declared one.
+    case.call_and_validate()
+
+
+# Text a hostile client may send: controls, NUL, lone surrogates, tsquery syntax,
+# very long runs and mixed scripts.
+HOSTILE = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(codec=None, categories=["Cc", "Cs", "Zs", "P", "S"])),
+    st.sampled_from(["& | ! : * ' ( ) <->", "\x00", "\ud800", '融资 OR -担保 "x', "9" * 40]),
+    st.text(alphabet="融資financing企业\x00'&|!", min_size=1000, max_size=5000),
+)
+
+
+def _quote(value: str) -> str:
+    return urllib.parse.quote(value.encode("utf-8", "surrogatepass"), safe="")
+
+
+@given(value=HOSTILE, name=st.sampled_from(["q", "agency", "region", "tag", "year", "page"]))
+@EXAMPLES
+def test_api_search_parameters_never_fail(client, seeds, value, name):
+    response = client.get(f"/api/measures?{name}={_quote(value)}")
+    assert response.status_code in (200, 422), response.content[:300]
+    if response.status_code == 422:
+        assert response.json()["message"].startswith("Some parameters are not valid: ")
+
+
+@given(value=HOSTILE, path=st.sampled_from(["/en/", "/zh-hans/documents/", "/zh-hant/"]))
+@EXAMPLES
+def test_html_pages_never_fail_on_any_parameter(client, seeds, value, path):
+    response = client.get(f"{path}?page={_quote(value)}&q={_quote(value)}")
+    assert response.status_code == 200
+
+
+@given(segment=HOSTILE)
+@EXAMPLES
+def test_html_detail_pages_answer_404_for_any_id(client, seeds, segment):
+    for prefix in ("/en/documents/", "/zh-hans/measures/", "/api/measures/", "/api/documents/"):
+        response = client.get(prefix + _quote(segment) + ("/" if "api" not in prefix else ""))
+        assert response.status_code in (404, 422), (prefix, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/measures?tag=%00",
+        "/api/measures?agency=%00",
+        "/api/measures?region=%00",
+        "/api/documents?agency=%00",
+        "/api/measures?q=%00",
+    ],
+)
+def test_nul_in_a_filter_is_refused_with_a_clear_422(client, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    body = response.json()
+    assert "NUL" in body["detail"][0]["msg"]
+    assert body["message"].startswith("Some parameters are not valid: ")
+
+
+def test_the_422_message_speaks_the_interface_language(client):
+    response = client.get("/api/measures?page=0", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 422
+    assert response.json()["message"] == "部分参数无效：page。"
+
+
+def test_schema_documents_404_and_422_for_every_route(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        for operation in operations.values():
+            assert {"200", "404", "422"} <= set(operation["responses"]), path
