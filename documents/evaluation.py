@@ -93,8 +93,24 @@ def load_corpus(folder: Path) -> list[Case]:
             data = json.loads(gold.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise IngestError(f"{gold}: not valid JSON ({exc})") from exc
+        _check_gold(gold, data)
         cases.append(Case(notices[0], data))
     return cases
+
+
+def _check_gold(path: Path, data: Any) -> None:
+    """A gold answer is an object whose measures each give at least their first words."""
+    if not isinstance(data, dict):
+        raise IngestError(f"{path}: a gold answer must be a JSON object")
+    measures = data.get("measures") or []
+    if not isinstance(measures, list) or not all(
+        isinstance(m, dict) and isinstance(m.get("first"), str) for m in measures
+    ):
+        raise IngestError(f'{path}: each of "measures" must be an object with "first"')
+    for name in DATE_FIELDS:
+        value = data.get(name)
+        if value is not None and not (isinstance(value, str) and len(value) == 10):
+            raise IngestError(f"{path}: {name} must be YYYY-MM-DD or null")
 
 
 def _norm_text(value: str) -> str:

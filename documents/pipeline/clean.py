@@ -360,7 +360,8 @@ def unwrap(text: str, removed: list[str]) -> str:
                 line.strip()
             )
             if forced and not starts_unit:
-                joiner = "" if cjk or re.search(r"[A-Za-z]-$", previous) else " "
+                hyphen = re.fullmatch(r"[A-Za-z]-", previous.rstrip()[-2:])
+                joiner = "" if cjk or hyphen else " "
                 out[-1] = previous.rstrip() + joiner + line.strip()
                 continue
         out.append(line)

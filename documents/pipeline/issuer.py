@@ -304,6 +304,7 @@ SOURCE_FIELD, SOURCE_HEADER, SOURCE_TITLE, SOURCE_SIGNATURE, SOURCE_PRESS, SOURC
 )
 HEADER_ZONE_LINES = 12
 LEAD_SENTENCES = 4
+LEAD_CHARS = 2000
 
 _DATE_ONLY_RE = re.compile(
     r"(?:(?:中华)?民国|中華民國)?\s*[\d〇○零一二三四五六七八九十]{2,4}\s*年\s*[\d〇○零一二三四五六七八九十]{1,2}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日"
@@ -482,12 +483,13 @@ def _press_statement(lines: list[str], title: str | None) -> Statement | None:
     from .fields import field_pairs
 
     texts = [title] if title else []
-    body = [
-        line.strip()
-        for line in lines
-        if line.strip() and line.strip() != title and not field_pairs(line)
-    ]
-    lead = " ".join(body[:3])
+    body: list[str] = []
+    for line in lines:  # the first lines of the body; a lead sentence is read, not a book
+        if len(body) == 3:
+            break
+        if line.strip() and line.strip() != title and not field_pairs(line):
+            body.append(line.strip()[:LEAD_CHARS])
+    lead = " ".join(body)
     if CJK_RE.search(lead + (title or "")):
         for text in texts + [lead[:400]]:
             for match in _PRESS_ZH_RE.finditer(to_simplified(text)):

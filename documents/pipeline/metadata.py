@@ -299,33 +299,43 @@ def _dated_mentions(
     zh = bool(CJK_RE.search(text[:2000]))
     regexes = (ZH_DATE_RE, ZH_MONTH_DAY_RE) if zh else (EN_DMY_RE, EN_MDY_RE, DATELINE_RE)
     found = []
-    taken: list[tuple[int, int]] = []
+    inferred = _infer_year(text, page_year)  # the same for every date without a year
+    taken: set[int] = set()  # characters already read as part of a date (linear, not k²)
     for regex in regexes:
         for match in regex.finditer(text):
             if skip and match.start() < skip[1] and skip[0] < match.end():
                 continue
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if taken.intersection(range(match.start(), match.end())):
                 continue
             if not match.groupdict().get("d"):
                 continue
-            taken.append((match.start(), match.end()))
+            taken.update(range(match.start(), match.end()))
             before, after = _sentence_around(text, match.start(), match.end(), zh)
             role = _role(before, after, zh)
             if role is None:
                 continue
-            parsed = _match_date(match, page_year, text)
+            parsed = _match_date(match, page_year, text, inferred=inferred)
             if parsed:
                 found.append((match.start(), role, parsed))
     found.sort(key=lambda f: f[0])
     return found
 
 
-def _match_date(match: re.Match[str], page_year: int | None, text: str) -> tuple[date, str] | None:
+_NOT_INFERRED = -1
+
+
+def _match_date(
+    match: re.Match[str], page_year: int | None, text: str, *, inferred: int | None = _NOT_INFERRED
+) -> tuple[date, str] | None:
+    """The date a match writes; a date without its year takes ``inferred`` (or the text's)."""
     groups = match.groupdict()
     mon = groups.get("mon")
     month = MONTHS.get(mon.lower().rstrip(".")) if mon else _cn_or_int(groups.get("m"))
     day = _cn_or_int(groups.get("d"))
-    year = _cn_or_int(groups.get("y")) if groups.get("y") else _infer_year(text, page_year)
+    if groups.get("y"):
+        year = _cn_or_int(groups.get("y"))
+    else:
+        year = _infer_year(text, page_year) if inferred == _NOT_INFERRED else inferred
     if year is None or month is None:
         return None
     if groups.get("roc") or (year < 200 and groups.get("y")):

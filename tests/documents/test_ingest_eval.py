@@ -62,3 +62,18 @@ def test_the_command_refuses_a_missing_folder_and_a_bad_gold_file(agencies, tmp_
     (tmp_path / "b.gold.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("ingest_eval", str(tmp_path), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("gold", "error"),
+    [
+        ("[1, 2]", "must be a JSON object"),
+        ('{"measures": [{"contains": "x"}]}', "must be an object with"),
+        ('{"issued_on": 20240318}', "YYYY-MM-DD"),
+    ],
+)
+def test_a_malformed_gold_answer_is_refused_with_its_file_named(tmp_path, gold, error):
+    (tmp_path / "c.txt").write_text("1.一项。\n2.两项。", encoding="utf-8")
+    (tmp_path / "c.gold.json").write_text(gold, encoding="utf-8")
+    with pytest.raises(CommandError, match=f"c.gold.json.*{error}"):
+        call_command("ingest_eval", str(tmp_path), stdout=StringIO(), stderr=StringIO())

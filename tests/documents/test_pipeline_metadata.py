@@ -183,3 +183,18 @@ def test_validity_dates_where_the_text_gives_them(text, effective, expires):
     found = find_validity(text, issued_on=date(2024, 5, 20))
     assert (str(found.effective_on) if found.effective_on else None) == effective
     assert (str(found.expires_on) if found.expires_on else None) == expires
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "The Bureau of Commerce announced and issued measures on May 5 " * 20000,
+        "2024年5月20日印发，" * 20000,
+        "Article 3 of these rules apply to small firms and their\n" * 20000,
+    ],
+    ids=["english-without-sentence-ends", "thousands-of-dates", "hard-wrapped-cross-references"],
+)
+def test_a_huge_hostile_notice_still_gives_a_result(data):
+    # How long it takes is bench/pipeline_bench.py's business, not a pass/fail here.
+    notice = parse(data.encode("utf-8"), name="hostile.txt", agencies=AGENCIES)
+    assert notice.text and notice.agency_key is None
