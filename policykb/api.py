@@ -25,6 +25,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
 
 
+def _parameter(loc: list[str | int]) -> str:
+    """The parameter an error is about: loc is ("query", name, …) or, for the parameters
+    of a schema, ("query", "params", name, index)."""
+    names = [part for part in loc[1:] if isinstance(part, str) and part != "params"]
+    return names[0] if names else ""
+
+
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """422 with pydantic's errors and one sentence in the interface language."""
@@ -32,7 +39,6 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
         for e in exc.errors
     ]
-    # loc is ("query", name, …) or ("path", name): the parameter is its second part.
-    names = ", ".join(dict.fromkeys(str(e["loc"][1]) for e in errors if len(e["loc"]) > 1))
+    names = ", ".join(dict.fromkeys(n for e in errors if (n := _parameter(e["loc"]))))
     message = INVALID % {"names": names or "?"}
     return api.create_response(request, {"message": message, "detail": errors}, status=422)

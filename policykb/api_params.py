@@ -12,7 +12,7 @@ from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 _SURROGATES = range(0xD800, 0xE000)
 
@@ -26,10 +26,12 @@ def _storable(value: str) -> str:
     return value
 
 
+# The schema says so too, so that clients (and schemathesis) know NUL is refused.
+_NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
 # A word or query in any language; long input is cut by the search itself.
-Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_storable)]
+Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_storable), _NO_NUL]
 # A key or slug (agency, tag, region): short, and matched exactly.
-Key = Annotated[str, StringConstraints(max_length=100), AfterValidator(_storable)]
+Key = Annotated[str, StringConstraints(max_length=100), AfterValidator(_storable), _NO_NUL]
 
 
 class Message(Schema):

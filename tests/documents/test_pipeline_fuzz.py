@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from documents.pipeline import clean, detect_language, find_title, split
 from documents.pipeline.clean import normalize
 
-FUZZ = settings(max_examples=150, deadline=None, database=None)
+# Derandomized: the same examples on every run (a failure is reproducible).
+FUZZ = settings(max_examples=150, deadline=None, database=None, derandomize=True)
 
 # Lines that look like notices: numbering in every style the splitter knows, with Chinese,
 # English and junk bodies, so the generator reaches the interesting branches.
