@@ -18,6 +18,11 @@ class TagKind(models.TextChoices):
     SUPPORT_TYPE = "support_type", _("Support type")
 
 
+# The kinds of tag a reader looks for first (who it is for, what support); topics are
+# shown quietly beside them.
+PROMINENT_TAG_KINDS = frozenset({TagKind.TARGET_GROUP, TagKind.SUPPORT_TYPE})
+
+
 class Tag(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=TagKind.choices)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -34,6 +39,10 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_en} / {self.name_zh}"
+
+    @property
+    def is_prominent(self) -> bool:
+        return self.kind in PROMINENT_TAG_KINDS
 
 
 class MeasureQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from documents.models import Level
 from measures import results
 from measures.citation import citation
 from measures.forms import SearchForm
-from measures.models import Measure, Tag, TagKind
+from measures.models import Measure, Tag
 from measures.search.service import glossary, measures_search
 from policykb import display
 
@@ -73,8 +73,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing_language": None if any(t.language == wanted for t in texts) else wanted,
         "previous": siblings.filter(number__lt=measure.number).order_by("-number").first(),
         "next": siblings.filter(number__gt=measure.number).order_by("number").first(),
-        "main_tags": [t for t in tags if t.kind != TagKind.TOPIC],
-        "topic_tags": [t for t in tags if t.kind == TagKind.TOPIC],
+        "main_tags": [t for t in tags if t.is_prominent],
+        "topic_tags": [t for t in tags if not t.is_prominent],
         "related": grouped,
         "has_related": any(items for _label, items in grouped),
         "citation": citation(

@@ -86,4 +86,4 @@ def comparator(value: str | None) -> str:
 @register.filter
 def main_tags(measure, limit: int = 4) -> list:  # type: ignore[no-untyped-def]
     """The tags that matter most to a reader (who it is for, what support), a few at most."""
-    return [t for t in measure.tags.all() if t.kind != "topic"][: int(limit)]
+    return [t for t in measure.tags.all() if t.is_prominent][: int(limit)]
