@@ -18,6 +18,7 @@ class DocumentMetadataForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = list(CURATABLE_FIELDS)
+        labels = {"agency": _("Issuing body")}
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in ("issued_on", "published_on", "effective_on", "expires_on")

@@ -509,7 +509,8 @@ def _carry_curated_fields(previous: Document, document: Document) -> None:
         if name not in CURATABLE_FIELDS:
             continue  # co_issuers: carried with the links by notice_store
         kept, found = getattr(previous, name), getattr(document, name)
-        if kept != found:
+        # A version that states nothing for the field does not contradict the curator.
+        if kept != found and found not in (None, ""):
             document.warnings.append(
                 f"{name}: kept the curator's value {kept!s:.80} (this version reads {found!s:.80})"
             )

@@ -547,9 +547,7 @@ def measure_move(*, measure: Measure, section_number: int | None, acting_user: A
     return measure
 
 
-def section_rename(
-    *, document: Document, section_number: int, title: str, acting_user: Any
-) -> int:
+def section_rename(*, document: Document, section_number: int, title: str, acting_user: Any) -> int:
     """Give a section a new heading on every measure in it; returns the measures changed."""
     title = " ".join(title.split())
     if not title:
@@ -872,17 +870,17 @@ def _measure_field_set(measure: Measure, name: str, value: Any) -> None:
         setattr(measure, name, value)
 
 
-def measure_conflict_take(
-    *, measure: Measure, conflict: dict, acting_user: Any
-) -> Measure:
+def measure_conflict_take(*, measure: Measure, conflict: dict, acting_user: Any) -> Measure:
     """Take the ingested value of a measure conflict; the field follows ingestion again."""
     with transaction.atomic():
         measure = Measure.objects.prefetch_related("texts", "tags").get(pk=measure.pk)
         measures_history_baseline(measures=[measure])
         if conflict["scope"] == "text":
-            text = measure.texts.filter(language=conflict["language"]).exclude(
-                provenance=Provenance.ORIGINAL
-            ).first()
+            text = (
+                measure.texts.filter(language=conflict["language"])
+                .exclude(provenance=Provenance.ORIGINAL)
+                .first()
+            )
             if text is not None:  # the translation no longer fits its source: drop it
                 measure_text_delete(text=text, acting_user=acting_user)
             return measure
