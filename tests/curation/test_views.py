@@ -214,3 +214,92 @@ def test_history_of_unknown_models_is_404(client, site_admin):
     client.force_login(site_admin)
     url = reverse("curation:history", args=["auth.user", 1])
     assert client.get(url).status_code == 404
+
+
+def _metadata_post(document, **changes) -> dict:
+    from curation.forms import DocumentMetadataForm
+
+    form = DocumentMetadataForm(instance=document, prefix="meta")
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if hasattr(value, "pk"):
+            value = value.pk
+        data[f"meta-{name}"] = "" if value is None else value
+    data.update({f"meta-{k}": v for k, v in changes.items()})
+    return data
+
+
+def test_fixing_the_issuer_and_number_reaches_the_search_filter_at_once(client, editor, notice):
+    from documents.models import Agency
+
+    other = Agency.objects.exclude(pk=notice.agency_id).order_by("key").first()
+    client.force_login(editor)
+    url = reverse("curation:document-metadata", args=[notice.pk])
+    data = _metadata_post(notice, agency=other.pk, doc_number="青民经〔2023〕7号",
+                          title_en="Work points of the Qingdao bureau")  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    notice.refresh_from_db()
+    assert notice.agency == other and notice.doc_number == "青民经〔2023〕7号"
+    assert {"agency", "doc_number", "title_en"} <= set(notice.curated_fields)
+    from measures.search.service import SearchFilters
+
+    hits = measures_search(filters=SearchFilters(agency=other.key), page_size=100).hits
+    assert {h.measure.pk for h in hits} == set(notice.measures.values_list("pk", flat=True))
+    assert notice.history.first().history_user == editor
+
+
+@pytest.mark.parametrize(
+    "field,value", [("issued_on", "2023-02-30"), ("source_url", "javascript:alert(1)"),
+                    ("announced_measures", "-3"), ("agency", "999999999")]
+)  # fmt: skip
+def test_bad_details_are_refused_and_nothing_changes(client, editor, notice, field, value):
+    before = Document.objects.values().get(pk=notice.pk)
+    client.force_login(editor)
+    url = reverse("curation:document-metadata", args=[notice.pk])
+    response = client.post(url, _metadata_post(notice, **{field: value}), follow=True)
+    assert response.status_code == 200
+    assert "message-error" in response.content.decode()
+    assert Document.objects.values().get(pk=notice.pk) == before
+
+
+def test_the_review_page_warns_of_a_registered_issuer_and_an_uncertain_date(client, editor, notice):
+    from documents.models import Agency
+
+    Agency.objects.filter(pk=notice.agency_id).update(needs_review=True)
+    Document.objects.filter(pk=notice.pk).update(issued_precision="year", announced_measures=99)
+    client.force_login(editor)
+    html = client.get(review_url(notice)).content.decode()
+    assert "needs review" in html
+    assert "The issue date is uncertain" in html
+    assert "Fewer measures than announced" in html
+
+
+@pytest.mark.parametrize(
+    "path,data",
+    [
+        ("measure-split", {"at": "abc"}),
+        ("measure-split", {"at": str(10**12)}),
+        ("measure-move", {"section": "9999"}),
+        ("measure-move", {"section": "'; drop table x"}),
+        ("measure-tags", {"tags": ["0", "x"]}),
+    ],
+)
+def test_hostile_form_values_are_refused_without_a_change(client, editor, notice, path, data):
+    client.force_login(editor)
+    measure = notice.measures.order_by("number").first()
+    before = list(Measure.objects.filter(document=notice).values())
+    response = client.post(reverse(f"curation:{path}", args=[measure.pk]), data)
+    assert response.status_code in (302, 400)
+    assert list(Measure.objects.filter(document=notice).values()) == before
+
+
+def test_an_unknown_conflict_or_status_changes_nothing(client, reviewer, notice):
+    client.force_login(reviewer)
+    url = reverse("curation:conflict-resolve", args=[notice.pk, "nosuchconflict"])
+    response = client.post(url, {"choice": "take"}, follow=True)
+    assert "message-error" in response.content.decode()
+    url = reverse("curation:document-status", args=[notice.pk])
+    client.post(url, {"status": "withdrawn-ish"})
+    notice.refresh_from_db()
+    assert notice.status == PublicationStatus.PUBLISHED
