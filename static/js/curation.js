@@ -5,15 +5,32 @@
   var source = document.getElementById("split-source");
   var at = document.getElementById("id_at");
   if (!source || !at) return;
-  source.addEventListener("click", function () {
+
+  function caretAt(event) {
+    if (document.caretPositionFromPoint) {
+      var pos = document.caretPositionFromPoint(event.clientX, event.clientY);
+      if (pos) return { node: pos.offsetNode, offset: pos.offset };
+    }
+    if (document.caretRangeFromPoint) {
+      var range = document.caretRangeFromPoint(event.clientX, event.clientY);
+      if (range) return { node: range.startContainer, offset: range.startOffset };
+    }
     var selection = window.getSelection();
-    if (!selection || !selection.rangeCount) return;
-    var range = selection.getRangeAt(0);
+    if (selection && selection.rangeCount) {
+      var r = selection.getRangeAt(0);
+      return { node: r.startContainer, offset: r.startOffset };
+    }
+    return null;
+  }
+
+  source.addEventListener("click", function (event) {
+    var caret = caretAt(event);
+    if (!caret || !source.contains(caret.node)) return;
     var before = document.createRange();
     before.selectNodeContents(source);
-    before.setEnd(range.startContainer, range.startOffset);
+    before.setEnd(caret.node, caret.offset);
     var offset = before.toString().length;
-    if (offset > 0) {
+    if (offset > 0 && offset < source.textContent.length) {
       at.value = offset;
       document.getElementById("id_marker").value = "";
     }

@@ -66,6 +66,10 @@ def test_an_editor_splits_a_measure_and_merges_it_back(
     sign_in(page, live_server, editor)
     page.goto(f"{live_server.url}/zh-hans/staff/curation/documents/{notice.pk}/")
     page.locator("#m-1 .measure-actions").get_by_role("link", name="拆分").click()
+    # The script: a click in the text puts its offset in the "at character" field.
+    page.locator("#split-source").click(position={"x": 160, "y": 30})
+    assert int(page.locator("#id_at").input_value()) > 0
+    page.locator("#id_at").fill("")
     page.locator("#id_marker").fill(marker)
     screenshot("curation-split-zh-hans")
     page.get_by_role("button", name="在此拆分").click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from documents.models import Document, PublicationStatus
@@ -34,9 +35,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, notice):
     ]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(settings.LOGIN_URL), url
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), url
     response = client.post(reverse("curation:measure-merge", args=[measure.pk]))
-    assert response.status_code == 302 and response["Location"].startswith(settings.LOGIN_URL)
+    login = resolve_url(settings.LOGIN_URL)
+    assert response.status_code == 302 and response["Location"].startswith(login)
     assert notice.measures.count() == notice.found_measures
 
 
