@@ -223,7 +223,7 @@ def _metadata_post(document, **changes) -> dict:
 
     form = DocumentMetadataForm(instance=document, prefix="meta")
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form.initial.get(name)
         if hasattr(value, "pk"):
             value = value.pk
