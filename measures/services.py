@@ -324,9 +324,10 @@ def _document_warn(document: Document, message: str) -> None:
 def _shift_numbers(document: Document, *, above: int, by: int, acting_user: Any) -> None:
     """Move the numbers of the measures after `above` by `by` (+1 or -1), one at a time in
     the order that never collides with the unique (document, number) constraint."""
-    later = Measure.objects.filter(document=document, number__gt=above)
     order = "-number" if by > 0 else "number"
-    for measure in later.order_by(order):
+    later = list(Measure.objects.filter(document=document, number__gt=above).order_by(order))
+    measures_history_baseline(measures=later)  # their history starts with the ingested number
+    for measure in later:
         measure.number += by
         _acting(measure, acting_user, "renumbered")
         measure.save(update_fields=["number"])
