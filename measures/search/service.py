@@ -29,11 +29,14 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from documents.models import Agency
-from measures.models import GlossaryTerm, Measure, Tag
+from measures.models import GlossaryTerm, Measure, OwnerPhrasing, Tag
 from measures.search import champions, tsquery
-from measures.search.match import SCORE, Match, resolve
-from measures.search.query import Glossary, ParsedQuery, parse
+from measures.search.dictionary import dictionary
+from measures.search.explain import explain
+from measures.search.match import SCORE, Match, partial, resolve
+from measures.search.query import Glossary, Lexicon, ParsedQuery, en_key, parse, phrase_filter
 from measures.search.snippets import snippet
+from measures.segment import has_chinese
 
 SORTS = ("relevance", "date", "-date")
 MAX_PAGE_SIZE = 100
@@ -56,6 +59,7 @@ class Hit:
     score: float
     language: str
     snippet: str
+    why: dict = field(default_factory=dict)  # measures.search.explain: why it matched
 
 
 @dataclass
@@ -67,6 +71,10 @@ class SearchPage:
     hits: list[Hit]
     facets: dict[str, list[dict]]
     estimated: bool = False  # count and facet counts scaled up from the sample
+    # Partial matching: fewer than a page held every word, so the page goes on with the
+    # measures that hold most of them; strict_count is how many hold all of them.
+    partial: bool = False
+    strict_count: int | None = None
 
     @property
     def has_next(self) -> bool:
@@ -82,6 +90,22 @@ def glossary() -> Glossary:
     """The glossary, re-read when staff change it (keyed on the newest history row)."""
     latest = GlossaryTerm.history.order_by("-history_id").values_list("history_id", flat=True)
     return _glossary_cached(latest.first() or 0)
+
+
+@lru_cache(maxsize=1)
+def _lexicon_cached(glossary_version: int, phrasing_version: int) -> Lexicon:
+    phrasings = {
+        p if has_chinese(p) else en_key(p): list(m)
+        for p, m in OwnerPhrasing.objects.values_list("phrase", "means")
+    }
+    return Lexicon(_glossary_cached(glossary_version), phrasings, dictionary())
+
+
+def lexicon() -> Lexicon:
+    """Glossary, owners' phrasings and dictionary; re-read when staff change the first two."""
+    g = GlossaryTerm.history.order_by("-history_id").values_list("history_id", flat=True)
+    p = OwnerPhrasing.history.order_by("-history_id").values_list("history_id", flat=True)
+    return _lexicon_cached(g.first() or 0, p.first() or 0)
 
 
 class _NoMatch(Exception):
@@ -141,9 +165,12 @@ class _Summary:
 class _Query:
     """One search's SQL: the match and the filters, and the statements built on them."""
 
-    def __init__(self, match: Match | None, filters: SearchFilters) -> None:
+    def __init__(self, match: Match | None, filters: SearchFilters,
+                 parsed: ParsedQuery | None = None) -> None:  # fmt: skip
         self.match = match
         self.where, self.where_params = _where(filters, match)
+        # Quoted Chinese phrases are checked on the text (not in the sample, which has none).
+        self.text_where, self.text_params = phrase_filter(parsed) if parsed else ("", [])
         self.q_from = f", {Match.FROM}" if match else ""
         self.q_params = match.params if match else []
 
@@ -154,10 +181,13 @@ class _Query:
         `among` (SQL on t) limits the texts looked at before the query is matched: the
         full-text index is then not used, so a broad query costs only what `among` finds.
         """
+        where, where_params = self.where, self.where_params
         if sample:
             table, date, score = "measures_searchsample", "NULL::date", "0.0"
         else:
             table, date, score = "measures_measuretext", "t.issued_on", SCORE
+            if self.text_where:
+                where, where_params = f"{where} AND {self.text_where}", [*where_params, *self.text_params]  # fmt: skip
         if among:
             # OFFSET 0 keeps the planner from merging the subquery into the outer query.
             table = f"(SELECT * FROM {table} t WHERE {among} OFFSET 0)"
@@ -165,21 +195,22 @@ class _Query:
         sql = (
             f"SELECT DISTINCT ON (t.measure_id) t.measure_id, t.language, t.agency_ids, t.level,"
             f" t.region, t.year, t.tag_ids, {date} AS issued_on, {score} AS score"
-            f" FROM {table} t{self.q_from} WHERE {self.where}"
+            f" FROM {table} t{self.q_from} WHERE {where}"
             f" ORDER BY t.measure_id, score DESC, t.provenance <> 'original'"
         )
-        return sql, [*(among_params or []), *self.q_params, *self.where_params]
+        return sql, [*(among_params or []), *self.q_params, *where_params]
 
     def by_date(self, *, descending: bool, offset: int, limit: int) -> list[tuple]:
         """A page in date order, walking the date index: cheap when matches are dense."""
         order = ORDER["-date" if descending else "date"].replace("issued_on", "t.issued_on")
         order = order.replace("measure_id", "t.measure_id")
         fetch = (offset + limit) * 2
+        where = f"{self.where} AND {self.text_where}" if self.text_where else self.where
         while True:
             sql = (
                 f"SELECT t.measure_id, 0.0::float8, t.language"
                 f" FROM measures_measuretext t{self.q_from}"
-                f" WHERE {self.where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
+                f" WHERE {where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
             )
             with transaction.atomic(), connection.cursor() as cursor:
                 # Left to itself the planner may collect every match and sort it. The
@@ -191,7 +222,7 @@ class _Query:
                     " set_config('enable_seqscan', 'off', true)"
                 )
                 bitmapscan, seqscan, *_ = cursor.fetchone()
-                cursor.execute(sql, [*self.q_params, *self.where_params, fetch])
+                cursor.execute(sql, [*self.q_params, *self.where_params, *self.text_params, fetch])
                 rows = cursor.fetchall()
                 cursor.execute(
                     "SELECT set_config('enable_bitmapscan', %s, true),"
@@ -267,11 +298,15 @@ def measures_search(
     page_size: int = 20,
     with_facets: bool = True,
 ) -> SearchPage:
-    """Published measures matching `q` (any language or script) and the filters."""
+    """Published measures matching `q` (any language or script) and the filters.
+
+    When fewer than a page of measures hold every word of a query of several words, the
+    page is filled with those that hold most of them (after all that hold every word).
+    """
     filters = filters or SearchFilters()
     page, page_size = max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
     sort = sort if sort in SORTS else "relevance"
-    parsed = parse(q, glossary()) if q.strip() else None
+    parsed = parse(q, lexicon()) if q.strip() else None
     empty = SearchPage(parsed, 0, page, page_size, [], {})
     if parsed is not None and parsed.is_empty:
         return empty
@@ -281,9 +316,23 @@ def measures_search(
     if match is None and sort == "relevance":
         sort = "-date"
     try:
-        query = _Query(match, filters)
+        found = _search(parsed, match, filters, sort, page, page_size, with_facets)
+        if match is not None and found.count < page * page_size and not found.estimated:
+            loose = partial(match)
+            if loose is not None:
+                wider = _search(parsed, loose, filters, sort, page, page_size, with_facets)
+                if wider.count > found.count:
+                    wider.partial, wider.strict_count = True, found.count
+                    found = wider
     except _NoMatch:
         return empty
+    if match is not None:
+        explain(found.hits, match.reasons, partial=found.partial)
+    return found
+
+
+def _search(parsed, match, filters, sort, page, page_size, with_facets) -> SearchPage:  # type: ignore[no-untyped-def]
+    query = _Query(match, filters, parsed)
     offset = (page - 1) * page_size
 
     def exact() -> SearchPage:
@@ -321,12 +370,12 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
         return None
     # The best texts for a whole query of several common words need not be the best for
     # any of them: the worker ranks such a query in full once, for later searches.
-    whole = match.full if tsquery.needs_all(match.full) else None
-    lists = champions.lists_for(build, tsquery.lexemes(match.full), query=whole)
+    whole = match.full if tsquery.needs_all(match.full) and not match.partial else None
+    lists = champions.lists_for(build, match.words(match.full), query=whole)
     if whole and lists.whole is None:
         champions.query_champions_queue(build=build, match=match)
-    rounds = [(tsquery.lexemes(match.own), 1.0)] if match.own else []
-    rounds.append((tsquery.lexemes(match.full), 0.0))
+    rounds = [(match.words(match.own), 1.0)] if match.own and not match.partial else []
+    rounds.append((match.words(match.full), 0.0))
     for words, floor in rounds:
         ids, rare, complete = lists.candidates(words)
         sources = ["t.id = ANY(%s)", "t.indexed_at >= %s"]
