@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-_CACHE_FORMAT = 1  # bump when parse_lines changes what it keeps
+_CACHE_FORMAT = 2  # bump when parse_lines changes what it keeps
 MAX_SENSES = 3  # English senses a Chinese word is expanded to
 MAX_REVERSE = 3  # Chinese words an English word is expanded to
 REVERSE_DEPTH = 3  # an English sense counts for reverse lookup among a word's first N senses
@@ -97,7 +97,9 @@ def parse_lines(lines, frequency) -> Dictionary:  # type: ignore[no-untyped-def]
         simplified, definitions = m.group(2), m.group(4).split("/")
         if not _CJK.match(simplified):
             continue
-        cleaned = [c for c in (clean_sense(d) for d in definitions) if c]
+        # "deluge; flood", "to hire, to employ": each part is a sense of its own
+        pieces = [p for d in definitions for p in re.split(r"[;,]", _PAREN.sub(" ", d))]
+        cleaned = [c for c in (clean_sense(p) for p in pieces) if c]
         if not cleaned:
             continue
         mine = senses.setdefault(simplified, [])

@@ -48,7 +48,8 @@ class Match:
     FROM = (
         "(SELECT %s::tsquery AS own, %s::tsquery AS exp, %s::tsquery AS full,"
         " %s::tsquery AS own_a, %s::tsquery AS exp_a, %s::tsquery AS strict, %s::tsquery AS amt,"
-        " %s::tsquery[] AS parts, %s::tsquery[] AS near_parts, %s::float8[] AS weights,"
+        " %s::tsquery[] AS parts, %s::tsquery[] AS near_parts, %s::tsquery[] AS near_text,"
+        " %s::float8[] AS weights,"
         " %s::tsquery AS own_text) q"
     )
 
@@ -59,6 +60,7 @@ class Match:
             self.strict or self.full, self.amt,
             list(self.parts) if self.partial else None,
             list(self.near_parts) if self.partial else None,
+            [tsquery.in_weights(p, "AD") for p in self.near_parts] if self.partial else None,
             list(self.weights) if self.partial else None,
             tsquery.in_weights(self.own, "AD"),
         ]  # fmt: skip
@@ -96,10 +98,12 @@ _STRICT = (
 )
 # Partial mode: texts holding every word (through own words or near expansions) first,
 # from 10; then the rarity-weighted share of the words a text holds (0 to 1; a word held
-# only through a dictionary sense counts half), plus the amount bonus.
+# only in tag names or a heading counts 0.6, only through a dictionary sense or two steps
+# 0.5), plus the amount bonus.
 _PARTIAL = (
-    "((SELECT coalesce(sum(p.w * CASE WHEN t.search_vector @@ p.n THEN 1.0 ELSE 0.5 END), 0)"
-    " FROM unnest(q.parts, q.near_parts, q.weights) AS p(c, n, w)"
+    "((SELECT coalesce(sum(p.w * CASE WHEN t.search_vector @@ p.nt THEN 1.0"
+    " WHEN t.search_vector @@ p.n THEN 0.6 ELSE 0.5 END), 0)"
+    " FROM unnest(q.parts, q.near_parts, q.near_text, q.weights) AS p(c, n, nt, w)"
     " WHERE t.search_vector @@ p.c) + 0.2 * "
     + _RANK.format(q="q.full")
     + " + "
@@ -152,6 +156,9 @@ def resolve(parsed: ParsedQuery) -> Match | None:
     resolved = [r for r in resolved if (r[0][0], r[0][1]) in own_terms or r[0][0] == -1]
 
     def clause_text(c: int, kinds: tuple[str, ...] | None) -> str | None:
+        if kinds is not None:  # near: the alternatives one step from the user's words
+            return _any([text for (ci, _, _, alt), text in resolved
+                         if ci == c and alt.kind in kinds and not alt.far])  # fmt: skip
         return _any([text for (ci, _, _, alt), text in resolved
                      if ci == c and (kinds is None or alt.kind in kinds)])  # fmt: skip
 

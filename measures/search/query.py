@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from measures.search import amounts, tsquery
 from measures.search.dictionary import Dictionary
@@ -41,288 +42,12 @@ _QUOTED = re.compile(
     r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』|(?:(?<=\s)|^)\'([^\']+)\'(?=\s|$)'
 )
 _PLACEHOLDER = "\x01"
+_DATA = Path(__file__).resolve().parents[1] / "data"
 
-# Words that ask or glue but name no topic. A query made of nothing else keeps them.
-ZH_FILLERS = frozenset(
-    [
-        "怎么办",
-        "怎么",
-        "怎样",
-        "怎么样",
-        "如何",
-        "为何",
-        "为什么",
-        "有没有",
-        "有无",
-        "没有",
-        "是不是",
-        "能不能",
-        "能否",
-        "可不可以",
-        "可否",
-        "可以",
-        "是否",
-        "哪些",
-        "哪个",
-        "哪里",
-        "哪儿",
-        "哪",
-        "什么",
-        "啥",
-        "多少",
-        "几",
-        "谁",
-        "请问",
-        "请",
-        "问",
-        "想问",
-        "咨询",
-        "一下",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "嘛",
-        "么",
-        "我",
-        "我们",
-        "我的",
-        "我们的",
-        "俺",
-        "咱",
-        "咱们",
-        "本人",
-        "自己",
-        "你们",
-        "你",
-        "您",
-        "他们",
-        "这",
-        "那",
-        "这个",
-        "那个",
-        "这些",
-        "那些",
-        "这种",
-        "那种",
-        "的",
-        "地",
-        "得",
-        "了",
-        "着",
-        "过",
-        "和",
-        "与",
-        "及",
-        "以及",
-        "等",
-        "在",
-        "是",
-        "对",
-        "为",
-        "或",
-        "或者",
-        "之",
-        "其",
-        "并",
-        "把",
-        "被",
-        "就",
-        "也",
-        "都",
-        "而",
-        "而且",
-        "从",
-        "以",
-        "给",
-        "让",
-        "去",
-        "来",
-        "到",
-        "向",
-        "要",
-        "想",
-        "需要",
-        "应该",
-        "该",
-        "会",
-        "能",
-        "还",
-        "又",
-        "再",
-        "很",
-        "太",
-        "最",
-        "更",
-        "有",
-        "个",
-        "些",
-        "一些",
-        "一个",
-        "有关",
-        "关于",
-        "相关",
-        "方面",
-        "里",
-        "中",
-        "上",
-        "下",
-        "时候",
-        "现在",
-        "目前",
-        "如果",
-        "要是",
-        "但是",
-        "可是",
-        "所以",
-        "因为",
-        "怎么申请",
-        "哪儿有",
-    ]
-)
-EN_FILLERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "done",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "she",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "any",
-        "some",
-        "anything",
-        "something",
-        "anyone",
-        "somebody",
-        "please",
-        "pls",
-        "get",
-        "gets",
-        "getting",
-        "got",
-        "need",
-        "needs",
-        "want",
-        "wants",
-        "wanted",
-        "looking",
-        "look",
-        "find",
-        "know",
-        "tell",
-        "show",
-        "give",
-        "let",
-        "lets",
-        "im",
-        "ive",
-        "id",
-        "dont",
-        "cant",
-        "isnt",
-        "arent",
-        "about",
-        "into",
-        "than",
-        "then",
-        "so",
-        "if",
-        "also",
-        "just",
-        "still",
-        "really",
-        "very",
-        "much",
-        "many",
-        "more",
-        "most",
-        "such",
-        "way",
-        "ways",
-        "thing",
-        "things",
-        "kind",
-        "sort",
-        "help",
-        "helps",
-        "apply",
-        "applying",
-        "available",
-        "possible",
-        "question",
-        "questions",
-        "ask",
-        "asking",
-        "all",
-        "every",
-        "each",
-    ]
-)
+# Words that ask or glue but name no topic (measures/data/fillers_*.txt, one a line).
+# A query made of nothing else keeps them.
+ZH_FILLERS = frozenset((_DATA / "fillers_zh.txt").read_text(encoding="utf-8").split())
+EN_FILLERS = frozenset((_DATA / "fillers_en.txt").read_text(encoding="utf-8").split())
 # A single Chinese character that glues a query together (used for the rest of a run).
 _ZH_STOP = set("的和与及等了在是对为或之其并把被就也都而且从以吗呢吧啊我你他她它")
 
@@ -333,6 +58,7 @@ class Glossary:
 
     zh_to_en: dict[str, list[str]] = field(default_factory=dict)
     en_to_zh: dict[str, list[str]] = field(default_factory=dict)
+    forms: dict[str, set[str]] = field(default_factory=dict)  # key → renderings as written
 
     @classmethod
     def from_pairs(cls, pairs: list[tuple[str, list[str]]]) -> Glossary:
@@ -341,6 +67,7 @@ class Glossary:
             glossary.zh_to_en[zh] = [r.lower() for r in renderings]
             for r in renderings:
                 glossary.en_to_zh.setdefault(en_key(r), []).append(zh)
+                glossary.forms.setdefault(en_key(r), set()).add(r.lower())
         return glossary
 
 
@@ -407,6 +134,7 @@ class Alt:
     kind: str
     sql: SqlQuery
     via: str = ""  # the term or rendering it came through
+    far: bool = False  # two steps away (a phrasing's term, then its glossary rendering)
 
 
 @dataclass
@@ -504,9 +232,16 @@ def _zh_alts(word: str, lexicon: Lexicon, *, own: SqlQuery | None = None) -> lis
 
 
 def _en_alts(key: str, lexicon: Lexicon) -> list[Alt]:
-    own = _en_word(key) if " " not in key else _en_phrase(key)
-    alts = [Alt(OWN, own)]
     glossary = lexicon.glossary
+    if " " in key:
+        # The phrase as read, and as the glossary writes it (medium-sized, mayor's cup: the
+        # index holds those one position apart or with a stop word between).
+        forms = sorted({key, *glossary.forms.get(key, ())})
+        spaced = [f.replace("'", " ") for f in forms if "'" in f]
+        own = SqlQuery.any_of([_en_phrase(f) for f in [*forms, *spaced]])
+    else:
+        own = _en_word(key)
+    alts = [Alt(OWN, own)]  # type: ignore[arg-type]
     zh_terms = glossary.en_to_zh.get(key) or (
         glossary.en_to_zh.get(key[:-1]) if key.endswith("s") else glossary.en_to_zh.get(key + "s")
     )
@@ -525,10 +260,11 @@ def _phrasing_alts(key: str, lexicon: Lexicon) -> list[Alt]:
         target = _target(term)
         if target is not None:
             alts.append(Alt(PHRASING, target, term))
-        for en in lexicon.glossary.zh_to_en.get(term, []):  # 流动资金 → working capital
-            alts.append(Alt(PHRASING, _en_phrase(en), en))
+        # Two steps (流动资金 → working capital) weigh as little as a dictionary sense.
+        for en in lexicon.glossary.zh_to_en.get(term, []):
+            alts.append(Alt(PHRASING, _en_phrase(en), en, far=True))
         for zh in lexicon.glossary.en_to_zh.get(en_key(term), []):
-            alts.append(Alt(PHRASING, zh_phrase(zh) or _zh_lexeme(zh), zh))
+            alts.append(Alt(PHRASING, zh_phrase(zh) or _zh_lexeme(zh), zh, far=True))
     return alts
 
 
@@ -586,10 +322,12 @@ def _en_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:\.[0-9]+)?", text)
 
 
-def _chunk_terms(chunk: str, lexicon: Lexicon, dropped: list[str]) -> list[Term]:
+def _chunk_terms(
+    chunk: str, lexicon: Lexicon, dropped: list[str], *, phrases: bool = True
+) -> list[Term]:
     """The terms of an unquoted piece of query, fillers left out."""
     terms: list[Term] = []
-    zh_keys, en_keys = lexicon.keys_zh(), lexicon.keys_en()
+    zh_keys, en_keys = (lexicon.keys_zh(), lexicon.keys_en()) if phrases else (set(), {})
     latin: list[str] = []
 
     def flush_latin() -> None:
@@ -654,7 +392,8 @@ def _runs(tokens: list[str]) -> list[str]:
     return [t.removesuffix(" \x02") for t in out]
 
 
-def parse(raw: str, lexicon: Lexicon | Glossary) -> ParsedQuery:
+def parse(raw: str, lexicon: Lexicon | Glossary, *, phrases: bool = True) -> ParsedQuery:
+    """Read a query; `phrases=False` reads known phrases of several words word by word."""
     if isinstance(lexicon, Glossary):
         lexicon = Lexicon(lexicon)
     text = normalise(raw)
@@ -696,7 +435,7 @@ def parse(raw: str, lexicon: Lexicon | Glossary) -> ParsedQuery:
                 elif (term := _phrase_term(str(value))) is not None:
                     terms.append(term)
             elif part:
-                terms += _chunk_terms(part, lexicon, dropped)
+                terms += _chunk_terms(part, lexicon, dropped, phrases=phrases)
         if negate:
             excluded += terms
             join_next = False

@@ -317,6 +317,17 @@ def measures_search(
         sort = "-date"
     try:
         found = _search(parsed, match, filters, sort, page, page_size, with_facets)
+        if (
+            match is not None
+            and found.count == 0
+            and any(" " in t.text or len(t.text) > 3 for t in parsed.terms())
+        ):
+            # A known phrase of several words (short of cash, 缺钱周转) found nothing as a
+            # phrase: read it word by word, so partial matching can weigh its words.
+            words = parse(q, lexicon(), phrases=False)
+            if len(words.clauses) > len(parsed.clauses) and (alt := resolve(words)) is not None:
+                parsed, match = words, alt
+                found = _search(parsed, match, filters, sort, page, page_size, with_facets)
         if match is not None and found.count < page * page_size and not found.estimated:
             loose = partial(match)
             if loose is not None:
