@@ -152,6 +152,7 @@ class ParsedQuery:
     zh_terms: list[str]  # Simplified words to mark in snippets
     en_text: str  # the English words, for marking stems
     dropped: list[str] = field(default_factory=list)  # filler words left out
+    marks: list[str] = field(default_factory=list)  # expansions to mark in snippets too
 
     @property
     def is_empty(self) -> bool:

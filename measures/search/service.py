@@ -39,6 +39,7 @@ from measures.search.snippets import snippet
 from measures.segment import has_chinese
 
 SORTS = ("relevance", "date", "-date")
+_MARKED = ("glossary", "phrasing", "dictionary")
 MAX_PAGE_SIZE = 100
 FACET_LIMIT = 50
 
@@ -337,34 +338,52 @@ def measures_search(
                     found = wider
     except _NoMatch:
         return empty
+    if match is not None:  # what matched through expansions is marked in snippets too
+        parsed.marks = [
+            r.via for r in match.reasons if r.clause >= 0 and r.kind in _MARKED and r.via
+        ]
+    facets = _facets(found.facets, scale=found.scale)
+    result = _page(parsed, found.rows, found.count, page, page_size, facets, estimated=found.estimated)  # fmt: skip
+    result.partial, result.strict_count = found.partial, found.strict_count
     if match is not None:
-        explain(found.hits, match.reasons, partial=found.partial)
-    return found
+        explain(result.hits, match.reasons, partial=found.partial)
+    return result
 
 
-def _search(parsed, match, filters, sort, page, page_size, with_facets) -> SearchPage:  # type: ignore[no-untyped-def]
+@dataclass
+class _Found:
+    """A page's rows (measure, score, language) with the count and facet counts, unloaded."""
+
+    rows: list[tuple]
+    count: int
+    facets: dict[str, Counter]
+    scale: int = 1
+    estimated: bool = False
+    partial: bool = False
+    strict_count: int | None = None
+
+
+def _search(parsed, match, filters, sort, page, page_size, with_facets) -> _Found:  # type: ignore[no-untyped-def]
     query = _Query(match, filters, parsed)
     offset = (page - 1) * page_size
 
-    def exact() -> SearchPage:
+    def exact() -> _Found:
         full = _summarise(query.hits(), facets=with_facets, order=ORDER[sort],
                           limit=page_size, offset=offset)  # fmt: skip
-        return _page(parsed, full.page, full.count, page, page_size, _facets(full.facets),
-                     estimated=False)  # fmt: skip
+        return _Found(full.page, full.count, full.facets)
 
     sample = _summarise(query.hits(sample=True), facets=with_facets)
     scale = settings.SEARCH_SAMPLE_MODULUS
     if sample.count * scale <= settings.SEARCH_EXACT_LIMIT:
         return exact()
     count = _approx(sample.count * scale)
-    facets = _facets(sample.facets, scale=scale)
     if sort != "relevance":
         shown = query.by_date(descending=sort == "-date", offset=offset, limit=page_size)
-        return _page(parsed, shown, count, page, page_size, facets, estimated=True)
+        return _Found(shown, count, sample.facets, scale, estimated=True)
     ranked = _champions_page(query, limit=page_size, offset=offset)
     if ranked is None:
         return exact()  # too few candidates for this page: rank every match (slow, but right)
-    return _page(parsed, ranked, count, page, page_size, facets, estimated=True)
+    return _Found(ranked, count, sample.facets, scale, estimated=True)
 
 
 def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
