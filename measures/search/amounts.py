@@ -48,11 +48,11 @@ _PATTERNS = [
         ),
     ),
     ("pct", re.compile(rf"百分之()({_NUM})()")),
-    # 200家, 1万家, 80~100项
+    # 200家, 1万家, 80~100项 (not 第3条, an ordinal)
     (
         "cnt",
         re.compile(
-            rf"(?:({_NUM})\s*[~～\-—至到]\s*)?({_NUM})\s*({_ZH_SCALES})?\s*(?:{_ZH_COUNTERS})"
+            rf"(?<![第\d.,])(?:({_NUM})\s*[~～\-—至到]\s*)?({_NUM})\s*({_ZH_SCALES})?\s*(?:{_ZH_COUNTERS})"
         ),
     ),
     # 10,000 enterprises, 1.5 million jobs (a scale word or thousands separators)

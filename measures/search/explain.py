@@ -7,17 +7,28 @@ matches. Each query word is then explained by its best alternative for that text
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db import connection
 
+from measures.search import tsquery
 from measures.search.match import Reason
 from measures.search.query import AMOUNT, DICTIONARY, GLOSSARY, OWN, PHRASING
 
-PRIORITY = {OWN: 0, AMOUNT: 1, GLOSSARY: 2, PHRASING: 3, DICTIONARY: 4}
+TAGGED = "tagged"  # an own word in the text's tag names or heading only
+PRIORITY = {OWN: 0, AMOUNT: 1, GLOSSARY: 2, PHRASING: 3, DICTIONARY: 4, TAGGED: 5}
 
 
 def explain(hits: list, reasons: tuple[Reason, ...], *, partial: bool) -> None:
     """Set `hit.why` on each hit: {"partial", "matched", "words", "reasons": [...]}."""
-    wanted = [r for r in reasons if r.clause >= 0]
+    # An own word found only in tag names (an English text tagged 融资担保) is explained by
+    # the expansion that matched its body, when one did: own words count in title and body.
+    wanted = [
+        replace(r, tsquery=tsquery.in_weights(r.tsquery, "AD")) if r.kind == OWN else r
+        for r in reasons
+        if r.clause >= 0
+    ]
+    wanted += [replace(r, kind=TAGGED) for r in reasons if r.clause >= 0 and r.kind == OWN]
     if not hits or not wanted:
         return
     keys = [(h.measure.pk, h.language) for h in hits]
@@ -45,7 +56,11 @@ def explain(hits: list, reasons: tuple[Reason, ...], *, partial: bool) -> None:
             ):
                 best[reason.clause] = reason
         words = [
-            {"word": r.word, "via": r.kind, **({"term": r.via} if r.via else {})}
+            {
+                "word": r.word,
+                "via": OWN if r.kind == TAGGED else r.kind,
+                **({"term": r.via} if r.via else {}),
+            }
             for c in clauses
             if (r := best.get(c)) is not None
         ]

@@ -373,6 +373,29 @@ def _phrase_term(text: str) -> Term | None:
     return Term(words, [Alt(OWN, own)])  # type: ignore[arg-type]
 
 
+MAX_EXCLUDED_TERMS = 20
+
+
+def _widened(term: Term, lexicon: Lexicon) -> Term:
+    """An excluded word with the glossary terms that contain it, in both languages.
+
+    -guarantee also excludes 融资担保 (financing guarantee); -担保 also excludes the
+    renderings of 融资担保: an exclusion errs on the side of leaving more out.
+    """
+    glossary, word, extra = lexicon.glossary, term.text, []
+    if _CJK_CHAR.search(word):
+        found = [zh for zh in glossary.zh_to_en if word in zh and zh != word]
+    else:
+        pattern = re.compile(rf"\b{re.escape(word)}", re.I)
+        found = [
+            zh for zh, ens in glossary.zh_to_en.items() if any(pattern.search(en) for en in ens)
+        ]
+    for zh in found[:MAX_EXCLUDED_TERMS]:
+        extra.append(Alt(GLOSSARY, zh_phrase(zh) or _zh_lexeme(zh), zh))
+        extra += [Alt(GLOSSARY, _en_phrase(en), en) for en in glossary.zh_to_en[zh]]
+    return Term(term.text, [*term.alts, *extra], term.phrase)
+
+
 def _runs(tokens: list[str]) -> list[str]:
     """Plain words next to each other joined again, so phrases of several words are read.
 
@@ -438,7 +461,7 @@ def parse(raw: str, lexicon: Lexicon | Glossary, *, phrases: bool = True) -> Par
             elif part:
                 terms += _chunk_terms(part, lexicon, dropped, phrases=phrases)
         if negate:
-            excluded += terms
+            excluded += [_widened(t, lexicon) for t in terms]
             join_next = False
             continue
         for i, term in enumerate(terms):
