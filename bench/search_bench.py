@@ -45,9 +45,10 @@ from django_q.models import OrmQ  # noqa: E402
 from documents.services import agencies_load  # noqa: E402
 from measures.models import ChampionList, Measure  # noqa: E402
 from measures.search.champions import champions_build, latest_build  # noqa: E402
+from measures.search.match import resolve  # noqa: E402
 from measures.search.query import parse  # noqa: E402
-from measures.search.service import SearchFilters, glossary, measures_search  # noqa: E402
-from measures.services import glossary_load, tags_load  # noqa: E402
+from measures.search.service import SearchFilters, lexicon, measures_search  # noqa: E402
+from measures.services import glossary_load, phrasings_load, tags_load  # noqa: E402
 from measures.tasks import query_champions_build  # noqa: E402
 
 # (query, filters, what it stands for)
@@ -69,6 +70,17 @@ MIX = [
     ("中小企业", {"level": "national"}, "zh, very common, level filter"),
     ("enterprises", {"year": 2024}, "en, very common, year filter"),
     ("融资担保", {"level": "municipal"}, "zh, common, level filter"),
+    # issue 10's query kinds
+    ("交不起房租怎么办", {}, "zh question, owner's words (phrasing)"),
+    ("how do I get a loan for my small business", {}, "en question, fillers dropped"),
+    ("缺钱周转", {}, "zh owner's phrasing → policy terms"),
+    ("口罩", {}, "zh plain word, dictionary into English"),
+    ("guarantee vaccines", {}, "en two words, partial match"),
+    ("12 billion yuan", {}, "amount, English notation"),
+    ("120億元", {}, "amount, Traditional notation"),
+    ("中小企业 loan", {}, "mixed zh-en"),
+    ("融资 OR 担保", {}, "zh OR"),
+    ("融资 -担保", {}, "zh exclusion with its glossary counterparts"),
 ]
 
 
@@ -77,6 +89,7 @@ def ensure_data(n: int) -> int:
     agencies_load(path=ROOT / "fixtures" / "agencies.json")
     tags_load(path=ROOT / "fixtures" / "tags.json")
     glossary_load(path=ROOT / "fixtures" / "glossary.json")
+    phrasings_load(path=ROOT / "fixtures" / "phrasings.json")
     have = Measure.objects.count()
     if have < n:
         call_command("synth", str(n - have))
@@ -116,12 +129,13 @@ def ilike_call(q: str, filters: dict) -> None:
 
 
 def lookup_call(q: str) -> int:
-    parsed = parse(q, glossary())
-    own = parsed.own or parsed.expansion
+    match = resolve(parse(q, lexicon()))
+    if match is None:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM measures_measuretext WHERE search_vector @@ {own.sql}",
-            own.params,
+            "SELECT count(*) FROM measures_measuretext WHERE search_vector @@ %s::tsquery",
+            [match.full],
         )
         return cursor.fetchone()[0]
 

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from measures.models import GlossaryTerm, Measure, MeasureText, Tag
+from measures import services
+from measures.models import GlossaryTerm, Measure, MeasureText, OwnerPhrasing, Tag
 from measures.services import measure_texts_index
 
 
@@ -39,3 +40,24 @@ class TagAdmin(SimpleHistoryAdmin):
 class GlossaryTermAdmin(SimpleHistoryAdmin):
     list_display = ["zh", "en"]
     search_fields = ["zh", "en", "notes"]
+
+
+@admin.register(OwnerPhrasing)
+class OwnerPhrasingAdmin(SimpleHistoryAdmin):
+    """Owners' phrasings, written through measures.services like every other edit."""
+
+    list_display = ["phrase", "means"]
+    search_fields = ["phrase", "means", "notes"]
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        saved = services.phrasing_upsert(
+            phrase=form.cleaned_data["phrase"],
+            means=form.cleaned_data["means"],
+            notes=form.cleaned_data.get("notes", ""),
+        )
+        if change and obj.pk and obj.pk != saved.pk:  # the phrase itself was renamed
+            services.phrasing_delete(phrasing=OwnerPhrasing.objects.get(pk=obj.pk))
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        services.phrasing_delete(phrasing=obj)

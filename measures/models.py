@@ -226,6 +226,37 @@ class GlossaryTerm(models.Model):
         return f"{self.zh} = {', '.join(self.en)}"
 
 
+class OwnerPhrasing(models.Model):
+    """How a business owner says it, and the policy terms notices use for it.
+
+    Search reads each phrasing found in a query as also meaning its terms (and, through
+    the glossary, their renderings in the other language). Staff edit them beside the
+    glossary; they weigh as much as a glossary expansion.
+    """
+
+    phrase = models.CharField(
+        _("owner's phrasing"),
+        max_length=100,
+        unique=True,
+        help_text=_("As people type it, in Chinese (Simplified) or English, lower case."),
+    )
+    means = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("policy terms"),
+        help_text=_("The words notices use for it, in either language."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("owner's phrasing")
+        verbose_name_plural = _("owners' phrasings")
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {', '.join(self.means)}"
+
+
 class ChampionBuild(models.Model):
     """One build of the champion lists; search reads the newest finished one."""
 

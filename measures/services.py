@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from documents.models import Document, PublicationStatus
 from measures import indexing
-from measures.models import GlossaryTerm, Measure, MeasureText, Provenance, Tag
+from measures.models import GlossaryTerm, Measure, MeasureText, OwnerPhrasing, Provenance, Tag
 from measures.tagging import TagRule, matching_tags
 from policykb.pagecache import public_content_changed
 from policykb.writes import save_if_changed
@@ -228,6 +229,34 @@ def glossary_load(*, path: Path) -> int:
     entries = json.loads(path.read_text(encoding="utf-8"))
     for entry in entries:
         glossary_term_upsert(zh=entry["zh"], en=entry["en"], notes=entry.get("notes", ""))
+    return len(entries)
+
+
+def phrasing_upsert(*, phrase: str, means: list[str], notes: str = "") -> OwnerPhrasing:
+    """Create or update an owner's phrasing (Simplified, lower case, terms deduplicated)."""
+    key = _phrasing_key(phrase)
+    terms = list(dict.fromkeys(_phrasing_key(m) for m in means if m.strip()))
+    item = OwnerPhrasing.objects.filter(phrase=key).first() or OwnerPhrasing(phrase=key)
+    save_if_changed(item, {"means": terms, "notes": notes})
+    return item
+
+
+def phrasing_delete(*, phrasing: OwnerPhrasing) -> None:
+    phrasing.delete()
+
+
+def _phrasing_key(text: str) -> str:
+    from policykb.chinese import to_simplified
+
+    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).lower().split())
+
+
+@transaction.atomic
+def phrasings_load(*, path: Path) -> int:
+    """Create or update owners' phrasings from a JSON file (idempotent)."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    for entry in entries:
+        phrasing_upsert(phrase=entry["phrase"], means=entry["means"], notes=entry.get("notes", ""))
     return len(entries)
 
 

@@ -45,9 +45,10 @@ def tags(db):
 
 @pytest.fixture
 def glossary(db):
-    from measures.services import glossary_load
+    from measures.services import glossary_load, phrasings_load
 
     glossary_load(path=FIXTURES / "glossary.json")
+    phrasings_load(path=FIXTURES / "phrasings.json")
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_an_english_search_finds_a_chinese_measure_and_says_why(client, seeds):
     response = client.get("/en/search/", {"q": "financing guarantee"})
     hits = response.context["page"].hits
     assert any(h.language == "zh" for h in hits)
-    assert "Found through the glossary" in text_of(response)
+    assert "Matched through a glossary translation of your words" in text_of(response)
 
 
 def test_facet_links_add_a_filter_and_chips_remove_it(client, seeds):
@@ -110,7 +110,8 @@ def test_pages_are_numbered_and_lead_to_the_next_results(client, seeds):
 
 
 def test_no_results_page_says_what_to_try(client, seeds):
-    response = client.get("/en/search/", {"q": "guarantees for spaceships"})
+    # Misspelt words: no measure holds any of them, so no partial results either.
+    response = client.get("/en/search/", {"q": "guarantes for spaceshipz"})
     text = text_of(response)
     assert "No measure matches" in text
     assert "Use fewer words" in text
