@@ -30,6 +30,7 @@ DOCX, PDF = "docx", "pdf"
 EDGE_LINES = 3
 MAX_DOCX_XML_BYTES = 50 * 1024 * 1024
 MAX_PDF_PAGES = 2000
+MAX_PAGE_OFFSET = 4  # printed page number minus page index, for a running footer
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,11 @@ def _edge_keys(line: str, page_index: int) -> set[tuple[str, int, int]]:
     numbers = _DIGITS_RE.findall(compact)
     shape = _DIGITS_RE.sub("#", compact)
     for position, number in enumerate(numbers[:4]):
-        keys.add((shape, position, int(number[:6]) - page_index))
+        offset = int(number[:6]) - page_index
+        # Printed page numbers start at 1, or a few pages later after a cover; numbered
+        # items one per page (7., 8., 9.) far from the page count are not page numbers.
+        if -MAX_PAGE_OFFSET <= offset <= MAX_PAGE_OFFSET:
+            keys.add((shape, position, offset))
     return keys
 
 
