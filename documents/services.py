@@ -793,10 +793,10 @@ def agency_merge(*, source: Agency, target: Agency, acting_user: Any = None) -> 
             target.aliases = [*target.aliases, *names]
             target._history_user = acting_user  # type: ignore[attr-defined]
             target.save(update_fields=["aliases"])
-        source._history_user = acting_user  # type: ignore[attr-defined]
-        source.delete()
         for document in Document.objects.filter(pk__in=affected):
             measures_sync_document_facts(document=document)
+        source._history_user = acting_user  # type: ignore[attr-defined]
+        source.delete()
     logger.info("merged agency %s into %s (%s documents)", source.key, target.key, len(affected))
     return target
 
