@@ -13,9 +13,7 @@ ROLES = ("anonymous", "outsider", "editor", "reviewer", "site_admin")
 @pytest.fixture
 def outsider(db, django_user_model):
     """Signed in, but in no staff role (a reader's account, or staff without a group)."""
-    return django_user_model.objects.create_user(
-        "olu", password="olu-pass-123", is_staff=True
-    )
+    return django_user_model.objects.create_user("olu", password="olu-pass-123", is_staff=True)
 
 
 @pytest.fixture
@@ -62,7 +60,9 @@ def docx_bytes(paragraphs: list[str], *, numbered: list[str] = (), header: str =
     return buffer.getvalue()
 
 
-def pdf_bytes(browser, body_html: str, *, header: str = "", footer_page_numbers: bool = True) -> bytes:  # type: ignore[no-untyped-def]
+def pdf_bytes(
+    browser, body_html: str, *, header: str = "", footer_page_numbers: bool = True
+) -> bytes:  # type: ignore[no-untyped-def]
     """A PDF printed by Chromium: running header and "— N —" page numbers on every page."""
     page = browser.new_page()
     try:

@@ -49,7 +49,11 @@ def test_each_staff_page_by_role(as_role, role, name):
 def test_the_agency_pages_by_role(as_role, agencies, role):
     agency = Agency.objects.first()
     client = as_role(role)
-    expect(client.get(reverse("staff:agency", args=[agency.pk])), role in {"reviewer", "site_admin"}, role)
+    expect(
+        client.get(reverse("staff:agency", args=[agency.pk])),
+        role in {"reviewer", "site_admin"},
+        role,
+    )
     response = client.post(
         reverse("staff:agency", args=[agency.pk]),
         {"name_zh": agency.name_zh, "name_en": "Renamed", "level": agency.level,
@@ -76,9 +80,7 @@ MOVES = {
 def test_each_workflow_move_by_role(as_role, draft, role, move):
     start, target = move
     Document.objects.filter(pk=draft.pk).update(status=start)
-    response = as_role(role).post(
-        reverse("staff:document-status", args=[draft.pk]), {"to": target}
-    )
+    response = as_role(role).post(reverse("staff:document-status", args=[draft.pk]), {"to": target})
     allowed = role in MOVES[move]
     draft.refresh_from_db()
     if role == "anonymous":

@@ -38,7 +38,8 @@ def test_a_word_file_and_a_pdf_uploaded_on_the_staff_page_become_documents(
 
     word = docx_bytes(["云泽市关于推进中小企业数字化转型的若干措施"], numbered=ITEMS)
     body = "<h1>云泽市关于支持专精特新企业发展的若干措施</h1>" + "".join(
-        f"<p>{i}. 对新认定的专精特新企业给予第{i}档奖励，最高{i * 5}万元。</p>" for i in range(1, 41)
+        f"<p>{i}. 对新认定的专精特新企业给予第{i}档奖励，最高{i * 5}万元。</p>"
+        for i in range(1, 41)
     )
     pdf = pdf_bytes(browser, body, header="云泽市人民政府办公室")
     client.force_login(editor)
@@ -46,7 +47,12 @@ def test_a_word_file_and_a_pdf_uploaded_on_the_staff_page_become_documents(
     try:
         response = client.post(
             reverse("staff:uploads"),
-            {"files": [SimpleUploadedFile("转型.docx", word), SimpleUploadedFile("专精特新.pdf", pdf)]},
+            {
+                "files": [
+                    SimpleUploadedFile("转型.docx", word),
+                    SimpleUploadedFile("专精特新.pdf", pdf),
+                ]
+            },
         )
         assert response.status_code == 302
         uploads = {u.name: finished(u) for u in Upload.objects.all()}
@@ -74,8 +80,9 @@ def test_a_worker_killed_mid_task_leaves_exactly_one_document_after_the_retry(ag
     try:
         # Mid-task: the staff page would show it reading, tagging or storing.
         assert wait_until(
-            lambda: Upload.objects.get(pk=upload.pk).stage
-            in (UploadStage.TAGGING, UploadStage.STORING),
+            lambda: (
+                Upload.objects.get(pk=upload.pk).stage in (UploadStage.TAGGING, UploadStage.STORING)
+            ),
             seconds=90,
             step=0.05,
         ), Upload.objects.get(pk=upload.pk).stage

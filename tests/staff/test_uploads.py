@@ -32,7 +32,9 @@ def test_several_files_become_uploads_with_the_metadata_given(signed_in, agencie
     agency = Agency.objects.get(key="ndrc")
     files = [
         SimpleUploadedFile("a.txt", NOTICE.encode()),
-        SimpleUploadedFile("b.docx", docx_bytes(["关于支持企业的通知"], numbered=["设立资金。", "减免租金。"])),
+        SimpleUploadedFile(
+            "b.docx", docx_bytes(["关于支持企业的通知"], numbered=["设立资金。", "减免租金。"])
+        ),
     ]
     response = post(signed_in, files=files, agency=agency.key, issued_on="2024-05",
                     source_url="https://www.example.gov.cn/a.html")  # fmt: skip
@@ -98,7 +100,9 @@ def test_a_body_declared_too_large_is_refused_before_it_is_read(editor):
     from staff.uploads import body_limit
     from staff.views import uploads
 
-    request = RequestFactory().post("/en/staff/uploads/", data=b"", content_type="multipart/form-data; boundary=x")
+    request = RequestFactory().post(
+        "/en/staff/uploads/", data=b"", content_type="multipart/form-data; boundary=x"
+    )
     request.META["CONTENT_LENGTH"] = str(body_limit() + 1)
     request.META["wsgi.input"] = Untouchable()
     request._stream = Untouchable()
@@ -136,7 +140,12 @@ def test_the_status_feed_reports_stage_and_progress(signed_in, agencies):
     assert [(s["status"], s["step"], s["finished"]) for s in state] == [("queued", 0, False)]
     upload_process(upload=upload)
     (state,) = signed_in.get(url, {"ids": str(upload.pk)}).json()["uploads"]
-    assert (state["status"], state["step"], state["steps"], state["finished"]) == ("done", 4, 4, True)
+    assert (state["status"], state["step"], state["steps"], state["finished"]) == (
+        "done",
+        4,
+        4,
+        True,
+    )
     assert state["document_title"] == "国家发展改革委关于支持小微企业融资的通知"
 
 
@@ -157,4 +166,4 @@ def test_a_failed_upload_shows_its_error_and_can_be_retried(signed_in, agencies)
 def test_the_uploads_page_without_uploads_says_what_to_do(signed_in):
     page = signed_in.get(reverse("staff:uploads")).content.decode()
     assert "No uploads yet" in page
-    assert 'accept=".txt,' in page and 'multiple' in page
+    assert 'accept=".txt,' in page and "multiple" in page

@@ -44,7 +44,8 @@ def public_reads(client, document) -> dict[str, bool]:  # type: ignore[no-untype
         "measure api": client.get(f"/api/measures/{measure.pk}").status_code == 200,
         "notice page": client.get(f"/en/documents/{document.pk}/").status_code == 200,
         "notice api": client.get(f"/api/documents/{document.pk}").status_code == 200,
-        "notice list": f"/documents/{document.pk}/" in client.get("/en/documents/").content.decode(),
+        "notice list": f"/documents/{document.pk}/"
+        in client.get("/en/documents/").content.decode(),
         "home latest": f"/documents/{document.pk}/" in home,
         "agency page": f"/documents/{document.pk}/" in agency_page,
     }
@@ -87,7 +88,9 @@ def test_the_history_names_who_published(draft, reviewer):
 
 def test_publishing_a_new_version_supersedes_the_old_in_one_step(client, agencies, reviewer):
     first = notice_ingest(data=NOTICE.encode(), name="v.txt", publish=True).document
-    second = notice_ingest(data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt").document
+    second = notice_ingest(
+        data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt"
+    ).document
     assert second.notice_key == first.notice_key and second.version == 2
     document_publish(document=second, acting_user=reviewer)
     first.refresh_from_db()
@@ -103,7 +106,9 @@ def test_restoring_an_old_version_under_a_newer_published_one_keeps_the_newer_li
 ):
     first = notice_ingest(data=NOTICE.encode(), name="v.txt", publish=True).document
     document_withdraw(document=first, acting_user=reviewer)
-    second = notice_ingest(data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt").document
+    second = notice_ingest(
+        data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt"
+    ).document
     document_publish(document=second, acting_user=reviewer)
     restored = document_restore(document=first, acting_user=reviewer)
     assert restored.status == P.SUPERSEDED
@@ -136,7 +141,9 @@ def test_two_reviewers_publishing_two_versions_at_once_leave_one_published(agenc
     publishes version 3. B gets a clear error; exactly one version is published."""
     notice_ingest(data=NOTICE.encode(), name="v.txt", publish=True)
     two = notice_ingest(data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt").document
-    three = notice_ingest(data=NOTICE.replace("1000万元", "3000万元").encode(), name="v.txt").document
+    three = notice_ingest(
+        data=NOTICE.replace("1000万元", "3000万元").encode(), name="v.txt"
+    ).document
     a_published, a_may_commit = threading.Event(), threading.Event()
     errors: dict[str, Exception] = {}
 
@@ -182,7 +189,9 @@ def test_the_database_refuses_a_second_published_version_whatever_the_code(agenc
     from django.db import IntegrityError
 
     first = notice_ingest(data=NOTICE.encode(), name="v.txt", publish=True).document
-    second = notice_ingest(data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt").document
+    second = notice_ingest(
+        data=NOTICE.replace("1000万元", "2000万元").encode(), name="v.txt"
+    ).document
     with pytest.raises(IntegrityError):
         Document.objects.filter(pk=second.pk).update(status=P.PUBLISHED)
     assert list(Document.objects.published()) == [first]
