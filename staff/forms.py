@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Agency, Level
 from documents.pipeline import parse_partial_date
 from documents.pipeline.errors import IngestError
+from policykb.display import local_name, local_name_lang
 from staff.uploads import ACCEPT
 
 
@@ -29,11 +30,40 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-def _agency_choices() -> list[tuple[str, str]]:
-    agencies = Agency.objects.order_by("level", "region", "name_en").only(
-        "key", "name_zh", "name_en", "level", "region"
+class LangSelect(forms.Select):
+    """A select whose options carry the lang of their label (names in either language)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_langs: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if lang := self.option_langs.get(str(value)):
+            option["attrs"]["lang"] = lang
+        return option
+
+
+def _agencies() -> Any:
+    return Agency.objects.order_by("level", "region", "name_en").only(
+        "key", "name_zh", "name_en", "level", "region", "region_zh", "parent_id", "needs_review"
     )
-    return [("", _("Read it from the notice"))] + [(a.key, str(a)) for a in agencies]
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    widget = LangSelect
+
+    def label_from_instance(self, obj: Agency) -> str:
+        self.widget.option_langs[str(obj.pk)] = local_name_lang(obj)
+        return local_name(obj)
+
+
+def _agency_choices(widget: LangSelect) -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = [("", _("Read it from the notice"))]
+    for agency in _agencies():
+        widget.option_langs[agency.key] = local_name_lang(agency)
+        choices.append((agency.key, local_name(agency)))
+    return choices
 
 
 class UploadForm(forms.Form):
@@ -51,7 +81,9 @@ class UploadForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         strip=False,
     )
-    agency = forms.ChoiceField(label=_("Issuing body"), required=False, choices=())
+    agency = forms.ChoiceField(
+        label=_("Issuing body"), required=False, choices=(), widget=LangSelect
+    )
     issued_on = forms.CharField(
         label=_("Issue date"),
         required=False,
@@ -66,7 +98,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = _agency_choices()
+        self.fields["agency"].choices = _agency_choices(self.fields["agency"].widget)
 
     def clean_issued_on(self) -> str:
         value = self.cleaned_data["issued_on"].strip()
@@ -111,7 +143,7 @@ class AgencyForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     region = forms.CharField(label=_("Region (English)"), max_length=100)
     region_zh = forms.CharField(label=_("Region (Chinese)"), max_length=100, required=False)
-    parent = forms.ModelChoiceField(
+    parent = AgencyChoiceField(
         label=_("Parent body"), queryset=Agency.objects.none(), required=False
     )
     confirmed = forms.BooleanField(
@@ -155,7 +187,7 @@ class AgencyForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Agency.objects.none())
+    target = AgencyChoiceField(label=_("Merge into"), queryset=Agency.objects.none())
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,7 @@ from documents.services import (
     upload_create,
     upload_retry,
 )
+from policykb.display import content_lang, document_title
 from staff.access import role_required
 from staff.forms import AgencyForm, MergeForm, UploadForm
 from staff.links import curation_url
@@ -219,7 +220,8 @@ def upload_state(upload: Upload) -> dict[str, Any]:
         "error": upload.error,
         "warnings": len(upload.warnings or []),
         "warnings_label": _("%(n)d warning(s)") % {"n": len(upload.warnings or [])},
-        "document_title": document.title if document else "",
+        "document_title": document_title(document)[0] if document else "",
+        "document_lang": content_lang(document_title(document)[1]) if document else "",
         "document_url": _document_link(document) if document else "",
         "retry": upload.status == UploadStatus.FAILED,
     }

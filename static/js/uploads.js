@@ -16,6 +16,7 @@
     if (u.error) {
       var error = document.createElement("span");
       error.className = "error";
+      error.lang = "en";  // ingestion reports in English
       error.textContent = u.error;
       cell.appendChild(error);
     }
@@ -23,6 +24,7 @@
       var link = document.createElement("a");
       link.href = u.document_url;
       link.textContent = u.document_title || u.name;
+      link.lang = u.document_lang;
       cell.appendChild(link);
     }
     if (u.warnings) {

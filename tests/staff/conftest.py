@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-
 ROLES = ("anonymous", "outsider", "editor", "reviewer", "site_admin")
 
 

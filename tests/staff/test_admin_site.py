@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "lang,title", [("zh-hans", "PolicyKB 后台管理"), ("en", "PolicyKB administration")]
+    "lang,title", [("zh-hans", "惠企政策库后台管理"), ("en", "PolicyKB administration")]
 )
 def test_the_admin_names_itself_in_the_interface_language(admin_client, lang, title):
     page = admin_client.get(f"/{lang}/admin/").content.decode()
