@@ -167,3 +167,17 @@ def test_the_uploads_page_without_uploads_says_what_to_do(signed_in):
     page = signed_in.get(reverse("staff:uploads")).content.decode()
     assert "No uploads yet" in page
     assert 'accept=".txt,' in page and "multiple" in page
+
+
+def test_an_upload_without_the_csrf_token_is_refused(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(reverse("staff:uploads"), {"text": NOTICE})
+    assert response.status_code == 403
+    assert Upload.objects.count() == 0
+    page = client.get(reverse("staff:uploads"))
+    token = page.cookies["csrftoken"].value
+    accepted = client.post(reverse("staff:uploads"), {"text": NOTICE, "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 302 and Upload.objects.count() == 1
