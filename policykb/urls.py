@@ -18,6 +18,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     path("", include("measures.urls")),
+    path("staff/curation/", include("curation.urls")),
     path("staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -124,7 +124,7 @@ def _rows(request: HttpRequest, documents: Any) -> list[dict[str, Any]]:
                 "actions": actions,
                 "public_url": reverse("documents:detail", args=[document.pk]) if public else None,
                 "review_url": curation_url("document-review", document.pk),
-                "history_url": curation_url("history", "document", document.pk),
+                "history_url": curation_url("history", "documents.document", document.pk),
             }
         )
     return rows
@@ -373,7 +373,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "merge_form": MergeForm(agency=agency),
         "documents": documents,
-        "history_url": curation_url("history", "agency", agency.pk),
+        "history_url": curation_url("history", "documents.agency", agency.pk),
     }
     return render(request, "staff/agency_edit.html", context, status=400 if form.errors else 200)
 
