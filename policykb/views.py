@@ -51,6 +51,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         return render(request, "404.html", status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Signed in, but without the role or permission the page needs."""
+    with translation.override(language_of(request)):
+        return render(request, "403.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """A page that needs nothing but the template: no database, no context processors."""
     language = language_of(request)

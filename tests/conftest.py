@@ -114,6 +114,10 @@ def screenshot(page):
 def _staff_user(django_user_model, username: str, role: str):
     from django.contrib.auth.models import Group
 
+    from staff.roles import roles_sync
+
+    if not Group.objects.filter(name=role).exists():
+        roles_sync()  # a transactional test before this one flushed the migration's groups
     user = django_user_model.objects.create_user(
         username=username, password=f"{username}-pass-123", is_staff=True
     )

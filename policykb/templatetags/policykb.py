@@ -20,6 +20,11 @@ def local_name(obj) -> str:  # type: ignore[no-untyped-def]
 
 
 @register.filter
+def local_name_lang(obj) -> str:  # type: ignore[no-untyped-def]
+    return display.local_name_lang(obj)
+
+
+@register.filter
 def other_name(obj) -> str:  # type: ignore[no-untyped-def]
     return display.other_name(obj)
 

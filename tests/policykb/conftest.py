@@ -25,4 +25,5 @@ def page_types(seeds) -> dict[str, str]:
         "agencies": "/{lang}/agencies/",
         "agency": f"/{{lang}}/agencies/{measure.agency.key}/",
         "not-found": "/{lang}/no-such-page/",
+        "staff-login": "/{lang}/staff/login/",
     }

@@ -136,9 +136,9 @@ def test_workers_take_tasks_from_a_redis_broker(agencies):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        assert wait_until(
-            lambda: Upload.objects.get(pk=upload_id).status != UploadStatus.QUEUED, seconds=90
-        ), "the worker never took the task from Redis"
+        assert wait_until(lambda: Upload.objects.get(pk=upload_id).is_finished, seconds=90), (
+            "the worker never took the task from Redis"
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=30)
