@@ -8,14 +8,14 @@ document_update, so withdrawing a notice here takes its measures off the site wi
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Agency, Document, DocumentCoIssuer, PublicationStatus, Upload
 from documents.services import CURATABLE_FIELDS, document_status_set, document_update
+from policykb.history_admin import HistoryAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "level", "region", "needs_review"]
     list_filter = ["needs_review", "level", "region"]
     search_fields = ["name_en", "name_zh", "key", "aliases"]
@@ -52,7 +52,7 @@ def _set_status(status: str, label: str):  # type: ignore[no-untyped-def]
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     list_display = ["__str__", "agency", "issued_on", "version", "status", "found_measures"]
     list_filter = ["status", "language", "agency__level", "is_current"]
     search_fields = ["title_zh", "title_en", "doc_number", "notice_key"]

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from measures.models import GlossaryTerm, Measure, MeasureText, Tag
 from measures.services import measure_texts_index
+from policykb.history_admin import HistoryAdmin
 
 
 class MeasureTextInline(admin.StackedInline):
@@ -12,7 +12,7 @@ class MeasureTextInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["__str__", "document", "section_title", "agency", "year", "is_public"]
     list_filter = ["is_public", "level", "year", "tags"]
     inlines = [MeasureTextInline]
@@ -30,12 +30,12 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "kind", "slug"]
     list_filter = ["kind"]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(HistoryAdmin):
     list_display = ["zh", "en"]
     search_fields = ["zh", "en", "notes"]
