@@ -10,7 +10,7 @@ from documents.models import Level
 from measures import results
 from measures.citation import citation
 from measures.forms import SearchForm
-from measures.models import Measure, Tag
+from measures.models import Measure, Tag, shown_texts
 from measures.search.service import glossary, measures_search
 from policykb import display
 
@@ -63,9 +63,12 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = "zh" if display.is_chinese_ui() else "en"
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
-    related = Measure.objects.related_to(measure).select_related("agency").prefetch_related("texts")
-    grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
-               for level, label in Level.choices]  # fmt: skip
+    related = (
+        Measure.objects.select_related("agency")
+        .prefetch_related(shown_texts())
+        .related_to(measure, levels=[level for level, _ in Level.choices], limit=RELATED_PER_LEVEL)
+    )
+    grouped = [(label, related[level]) for level, label in Level.choices]
     context = {
         "measure": measure,
         "document": measure.document,
