@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,11 +51,6 @@ def shown_texts() -> models.Prefetch:
     return models.Prefetch("texts", queryset=MeasureText.objects.defer("search_vector"))
 
 
-# How many of the newest public texts a measure page reads for its related measures
-# before looking a short level up in full (MeasureQuerySet.related_to).
-RELATED_WINDOW = 5000
-
-
 class MeasureQuerySet(models.QuerySet):
     def published(self) -> MeasureQuerySet:
         """Measures of published, current document versions."""
@@ -65,17 +60,10 @@ class MeasureQuerySet(models.QuerySet):
         """Everything a measure page or API answer shows, in three queries."""
         return self.select_related("document", "agency").prefetch_related(shown_texts(), "tags")
 
-    def related_to(
-        self, measure: Measure, *, levels: list[str], limit: int
-    ) -> dict[str, list[Measure]]:
-        """For each level, up to `limit` published measures by other bodies sharing a topic
-        and a target group with `measure`, newest first (undated last).
+    def related_to(self, measure: Measure) -> MeasureQuerySet:
+        """Published measures of other bodies sharing a topic and a target group, newest first.
 
-        Read on the texts' copies (tags, level, agency, date). The newest public texts are
-        read first along their date index (RELATED_WINDOW of them, one query for every
-        level): a topic shared by a tenth of a million measures fills its levels there, at
-        the cost of a rare one. Only a level that window leaves short is looked up in
-        full, through the tag index, which is cheap precisely when matches are rare. A
+        Read on the texts' tag copies (GIN-indexed), so it stays cheap at any size; a
         measure with neither kind of tag has no related measures.
         """
         kinds: dict[str, list[int]] = {}
@@ -83,43 +71,14 @@ class MeasureQuerySet(models.QuerySet):
             kinds.setdefault(tag.kind, []).append(tag.pk)
         wanted = [kinds[k] for k in (TagKind.TOPIC, TagKind.TARGET_GROUP) if k in kinds]
         if not wanted:
-            return {level: [] for level in levels}
-        conditions = " AND ".join(["tag_ids && %s::bigint[]"] * len(wanted))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""WITH newest AS MATERIALIZED (
-                        SELECT measure_id, level, agency_id, tag_ids FROM measures_measuretext
-                        WHERE is_public
-                        ORDER BY issued_on DESC NULLS LAST, measure_id DESC LIMIT %s)
-                    SELECT measure_id, level FROM newest
-                    WHERE {conditions} AND agency_id IS DISTINCT FROM %s""",
-                [RELATED_WINDOW, *wanted, measure.agency_id],
-            )
-            window = cursor.fetchall()
-        ids: dict[str, list[int]] = {level: [] for level in levels}
-        for measure_id, level in window:
-            if level in ids and measure_id not in ids[level]:
-                ids[level].append(measure_id)
-        # Each measure has a text per language, and the same document's may come first:
-        # a level is short if the window held fewer than a few more than asked.
-        for level in levels:
-            if len(ids[level]) >= limit * 2:
-                continue
-            texts = MeasureText.objects.filter(is_public=True, level=level)
-            if measure.agency_id:
-                texts = texts.exclude(agency_id=measure.agency_id)
-            for tag_ids in wanted:
-                texts = texts.filter(tag_ids__overlap=tag_ids)
-            newest = texts.order_by(
-                models.F("issued_on").desc(nulls_last=True), "-measure_id"
-            ).values_list("measure_id", flat=True)
-            ids[level] = list(dict.fromkeys(newest[: limit * 6]))
-        every = [pk for level in levels for pk in ids[level]]
-        found = {
-            m.pk: m
-            for m in self.published().filter(pk__in=every).exclude(document_id=measure.document_id)
-        }
-        return {level: [found[pk] for pk in ids[level] if pk in found][:limit] for level in levels}
+            return self.none()
+        texts = MeasureText.objects.filter(is_public=True)
+        if measure.agency_id:
+            texts = texts.exclude(agency_id=measure.agency_id)
+        for ids in wanted:
+            texts = texts.filter(tag_ids__overlap=ids)
+        related = self.published().filter(pk__in=texts.values("measure_id"))
+        return related.exclude(document_id=measure.document_id).order_by("-issued_on", "-pk")
 
 
 class Measure(models.Model):

@@ -64,11 +64,10 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
     related = (
-        Measure.objects.select_related("agency")
-        .prefetch_related(shown_texts())
-        .related_to(measure, levels=[level for level, _ in Level.choices], limit=RELATED_PER_LEVEL)
+        Measure.objects.related_to(measure).select_related("agency").prefetch_related(shown_texts())
     )
-    grouped = [(label, related[level]) for level, label in Level.choices]
+    grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
+               for level, label in Level.choices]  # fmt: skip
     context = {
         "measure": measure,
         "document": measure.document,

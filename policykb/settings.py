@@ -167,7 +167,7 @@ for _database in DATABASES.values():
     _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
     # A server that does not answer at all (a host gone, a network cut) would hold each
     # request for minutes: give up after a few seconds and answer 503 (policykb.middleware).
-    _database["OPTIONS"].setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 5))
+    _database["OPTIONS"].setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 10))
 
 # Cache: in the database by default (shared by every process and host, nothing to run);
 # CACHE_URL=redis://host:6379/1 puts it in Redis. Sessions live in the database either
