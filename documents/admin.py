@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import Agency, Document, DocumentCoIssuer, PublicationStatus, Upload
 from documents.services import (
@@ -24,6 +23,7 @@ from documents.services import (
     upload_retry,
 )
 from measures.models import Measure
+from policykb.history_admin import HistoryAdmin
 
 
 class NoDeleteMixin:
@@ -32,7 +32,7 @@ class NoDeleteMixin:
 
 
 @admin.register(Agency)
-class AgencyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class AgencyAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["name_en", "name_zh", "level", "region", "needs_review"]
     list_filter = ["needs_review", "level", "region"]
     search_fields = ["name_en", "name_zh", "key", "aliases"]
@@ -107,7 +107,7 @@ def _set_status(status: str, label: str):  # type: ignore[no-untyped-def]
 
 
 @admin.register(Document)
-class DocumentAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class DocumentAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["__str__", "agency", "issued_on", "version", "status", "found_measures"]
     list_filter = ["status", "language", "agency__level", "is_current", "agency__needs_review",
                    ("issued_on", admin.DateFieldListFilter)]  # fmt: skip

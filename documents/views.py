@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from documents.models import Agency, Document, Level, PublicationStatus
 from documents.reading import passages
 from measures import results
-from measures.models import TagKind
+from measures.models import TagKind, shown_texts
 from measures.search.service import measures_search
 
 BROWSE_TAGS = 12
@@ -51,7 +51,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.readable().with_issuers(), pk=pk)
-    measures = list(document.measures.prefetch_related("texts", "tags").order_by("number"))
+    measures = list(document.measures.prefetch_related(shown_texts(), "tags").order_by("number"))
     versions = Document.objects.readable().filter(notice_key=document.notice_key)
     context = {
         "document": document,

@@ -9,12 +9,12 @@ ingestion and change shape on the staff curation pages.
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from documents.models import PublicationStatus
 from measures import services
 from measures.models import GlossaryTerm, Measure, MeasureText, OwnerPhrasing, Tag
 from measures.services import measure_texts_index
+from policykb.history_admin import HistoryAdmin
 
 
 class MeasureTextInline(admin.StackedInline):
@@ -54,7 +54,7 @@ class DocumentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(HistoryAdmin):
     list_display = ["__str__", "document", "section_title", "agency", "year", "is_public"]
     list_filter = [DocumentStatusFilter, MissingTranslationFilter, "year", "level", "tags",
                    ("agency", admin.RelatedOnlyFieldListFilter)]  # fmt: skip
@@ -85,20 +85,20 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(SimpleHistoryAdmin):
+class TagAdmin(HistoryAdmin):
     list_display = ["name_en", "name_zh", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh", "slug"]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(HistoryAdmin):
     list_display = ["zh", "en"]
     search_fields = ["zh", "en", "notes"]
 
 
 @admin.register(OwnerPhrasing)
-class OwnerPhrasingAdmin(SimpleHistoryAdmin):
+class OwnerPhrasingAdmin(HistoryAdmin):
     """Owners' phrasings, written through measures.services like every other edit."""
 
     list_display = ["phrase", "means"]

@@ -45,6 +45,12 @@ class Tag(models.Model):
         return self.kind in PROMINENT_TAG_KINDS
 
 
+def shown_texts() -> models.Prefetch:
+    """A measure's texts as pages and the API show them: without the search vector, which
+    weighs more than the text itself and is read by search in SQL only."""
+    return models.Prefetch("texts", queryset=MeasureText.objects.defer("search_vector"))
+
+
 class MeasureQuerySet(models.QuerySet):
     def published(self) -> MeasureQuerySet:
         """Measures of published, current document versions."""
@@ -52,7 +58,7 @@ class MeasureQuerySet(models.QuerySet):
 
     def with_details(self) -> MeasureQuerySet:
         """Everything a measure page or API answer shows, in three queries."""
-        return self.select_related("document", "agency").prefetch_related("texts", "tags")
+        return self.select_related("document", "agency").prefetch_related(shown_texts(), "tags")
 
     def related_to(self, measure: Measure) -> MeasureQuerySet:
         """Published measures of other bodies sharing a topic and a target group, newest first.

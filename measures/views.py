@@ -10,7 +10,7 @@ from documents.models import Level
 from measures import results
 from measures.citation import citation
 from measures.forms import SearchForm
-from measures.models import Measure, Tag
+from measures.models import Measure, Tag, shown_texts
 from measures.search.service import glossary, measures_search
 from policykb import display
 
@@ -63,7 +63,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = "zh" if display.is_chinese_ui() else "en"
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
-    related = Measure.objects.related_to(measure).select_related("agency").prefetch_related("texts")
+    related = (
+        Measure.objects.related_to(measure).select_related("agency").prefetch_related(shown_texts())
+    )
     grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
                for level, label in Level.choices]  # fmt: skip
     context = {

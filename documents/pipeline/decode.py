@@ -222,6 +222,10 @@ def _accept(text: str | None, codec: str, name: str) -> Decoded:
     """Accept an unambiguous decoding (BOM, UTF-8) unless it is not text."""
     if text is not None and not text.strip():
         raise IngestError(f"{name}: empty file (only white space)")
+    if codec == "utf-8" and text is not None and not _has_words(text[:QUALITY_SAMPLE]):
+        # Valid UTF-8 (so text, not binary), but a run of one letter or a wall of
+        # punctuation is no notice.
+        raise IngestError(f"{name}: no words in it ({codec} text of a few repeated symbols)")
     if text is None or quality(text, cjk_check=False) == 0.0:
         raise IngestError(f"{name}: not decodable as {codec} text (binary or control characters)")
     return Decoded(text=text, encoding=codec)
