@@ -472,6 +472,7 @@ def _new_document(
         found_measures=len(parsed.measures),
         warnings=list(parsed.warnings),
         status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+        published_at=timezone.now() if publish else None,
     )
     # The database enforces the unique constraints inside the transaction; checking them
     # here would cost three more queries per notice.
@@ -556,7 +557,8 @@ def document_publish(*, document: Document) -> Document:
     with transaction.atomic():
         _supersede_published(document.notice_key)
         document.status = PublicationStatus.PUBLISHED
-        document.save(update_fields=["status", "updated_at"])
+        document.published_at = timezone.now()
+        document.save(update_fields=["status", "published_at", "updated_at"])
         measures_sync_document_facts(document=document)
     return document
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from documents.models import Document, PublicationStatus
-from measures import indexing
+from measures import counts, indexing
 from measures.models import GlossaryTerm, Measure, MeasureText, Provenance, Tag
 from measures.tagging import TagRule, matching_tags
 from policykb.writes import save_if_changed
@@ -115,6 +115,7 @@ def measures_create_many(
             for m, (document, item) in zip(measures, pairs, strict=True)
         ]
     )
+    counts.documents_recount(document_ids=[document.pk for document, _items in batch])
     return measures
 
 
@@ -147,6 +148,7 @@ def measures_sync_document_facts(*, document: Document) -> int:
         issued_on=facts["issued_on"],
     )
     indexing.sync_document_facts(document.pk)
+    counts.documents_recount(document_ids=[document.pk])
     return changed
 
 
@@ -175,7 +177,7 @@ def measure_texts_index(*, texts: Iterable[MeasureText]) -> int:
         m.pk: _context(m.section_title, [f"{t.name_zh} {t.name_en}" for t in m.tags.all()])
         for m in measures
     }
-    return indexing.index_texts(
+    indexed = indexing.index_texts(
         indexing.IndexInput(
             text_id=t.pk,
             language=t.language,
@@ -185,6 +187,8 @@ def measure_texts_index(*, texts: Iterable[MeasureText]) -> int:
         )
         for t in texts
     )
+    counts.measures_recount(measure_ids=measure_ids)  # an edit may have changed its tags
+    return indexed
 
 
 def measures_reindex(*, batch: int = 2000, progress=None) -> int:  # type: ignore[no-untyped-def]
