@@ -16,6 +16,7 @@ class TagKind(models.TextChoices):
     TARGET_GROUP = "target_group", _("Target group")
     TOPIC = "topic", _("Topic")
     SUPPORT_TYPE = "support_type", _("Support type")
+    SIZE_CLASS = "size_class", _("Company size")
 
 
 # The kinds of tag a reader looks for first (who it is for, what support); topics are
