@@ -18,8 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from tqdm import tqdm
 
 from documents.models import Agency, Document, PublicationStatus
