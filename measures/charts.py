@@ -67,6 +67,16 @@ def nice_ceiling(value: int) -> int:
     return 10 * magnitude
 
 
+def tick_step(axis_max: int) -> int:
+    """The smallest of 1, 2, 5 × 10^k that gives at most six ticks above zero."""
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if axis_max / (step * magnitude) <= 6:
+                return step * magnitude
+        magnitude *= 10
+
+
 def stacked_bars(
     columns: list[tuple[str, str]],
     series: list[tuple[str, dict[str, int], dict[str, str]]],
@@ -92,7 +102,8 @@ def stacked_bars(
                 colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
                 bar.segments.append(Segment(label, value, y, h, colour, urls.get(key, url)))
         bars.append(bar)
-    ticks = [Tick(int(axis_max * k / 4), bottom - (bottom - top) * k / 4) for k in range(5)]
+    step = tick_step(axis_max)
+    ticks = [Tick(v, bottom - v * scale) for v in range(0, axis_max + 1, step)]
     legend = [(SERIES_COLOURS[j % len(SERIES_COLOURS)], label) for j, (label, _v, _u) in enumerate(series)]  # fmt: skip
     return StackedBars(width, height, top, bottom, left, bars, ticks, legend)
 

@@ -214,7 +214,7 @@ def _explain(measure: Measure, profile: Profile, need: str) -> Match:
         reasons.append(_("size: %(size)s") % {"size": size_names()[profile.size]})
     elif sizes:
         uncertain.append(_("this measure is limited to: %(sizes)s; your size class is not known")
-                         % {"sizes": ", ".join(display.local_name(t) for t in sizes)})  # fmt: skip
+                         % {"sizes": _(", ").join(display.local_name(t) for t in sizes)})  # fmt: skip
     else:
         uncertain.append(_("this measure does not state a size limit"))
     return Match(measure, reasons, uncertain)

@@ -13,6 +13,7 @@ from documents.models import Document, PublicationStatus
 from measures import counts, indexing
 from measures.models import GlossaryTerm, Measure, MeasureText, Provenance, Tag
 from measures.tagging import TagRule, matching_tags
+from policykb.chinese import to_simplified
 from policykb.writes import save_if_changed
 
 
@@ -243,3 +244,52 @@ def measures_history_baseline(*, measures: Iterable[Measure]) -> None:
         Measure.history.bulk_history_create(fresh, default_change_reason="ingested")
         texts = list(MeasureText.objects.filter(measure__in=fresh))
         MeasureText.history.bulk_history_create(texts, default_change_reason="ingested")
+
+
+def measures_size_tags_refresh(*, batch: int = 2000, progress=None) -> int:  # type: ignore[no-untyped-def]
+    """Set every measure's size-class tags from its original text; returns how many changed.
+
+    For measures stored before the size-class rule existed, or after it changed. The
+    changed measures are reindexed (search reads tag copies) and recounted.
+    """
+    from measures.models import TagKind
+    from measures.sizeclass import size_tag_slugs
+
+    size_ids = dict(Tag.objects.filter(kind=TagKind.SIZE_CLASS).values_list("slug", "id"))
+    if not size_ids:
+        return 0
+    through = Measure.tags.through
+    originals = MeasureText.objects.filter(provenance=Provenance.ORIGINAL).order_by("pk")
+    changed, last = 0, 0
+    while True:
+        chunk = list(
+            originals.filter(pk__gt=last).values_list("pk", "measure_id", "title", "text")[:batch]
+        )
+        if not chunk:
+            return changed
+        last = chunk[-1][0]
+        measure_ids = [m for _pk, m, _t, _x in chunk]
+        have: dict[int, set[int]] = {}
+        for measure_id, tag_id in through.objects.filter(
+            measure_id__in=measure_ids, tag_id__in=size_ids.values()
+        ).values_list("measure_id", "tag_id"):
+            have.setdefault(measure_id, set()).add(tag_id)
+        wanted = {
+            m: {
+                size_ids[s]
+                for s in size_tag_slugs(to_simplified(f"{title}\n{text}"))
+                if s in size_ids
+            }
+            for _pk, m, title, text in chunk
+        }
+        moved = [m for m in measure_ids if wanted[m] != have.get(m, set())]
+        if moved:
+            with transaction.atomic():
+                through.objects.filter(measure_id__in=moved, tag_id__in=size_ids.values()).delete()
+                through.objects.bulk_create(
+                    [through(measure_id=m, tag_id=t) for m in moved for t in wanted[m]]
+                )
+                measure_texts_index(texts=MeasureText.objects.filter(measure_id__in=moved))
+            changed += len(moved)
+        if progress:
+            progress(len(chunk))

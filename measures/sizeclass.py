@@ -183,9 +183,9 @@ def explain(result: Classification, *, chinese: bool) -> str:
         }
         parts.append(
             _("missing for this industry: %(names)s")
-            % {"names": ", ".join(names[m] for m in result.missing)}
+            % {"names": _(", ").join(names[m] for m in result.missing)}
         )
-        return "; ".join(parts)
+        return _("; ").join(parts)
     joiner = _(" and ")
     either = _(" or ")
     for step, comparisons, holds in result.steps:
@@ -200,7 +200,7 @@ def explain(result: Classification, *, chinese: bool) -> str:
             parts.append(text + " → " + (_("not medium") if step == "medium" else _("not small")))
     if result.size == "micro":
         parts[-1] += " → " + size_names()["micro"]
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 # ---------------------------------------------------------------- limits stated in text

@@ -108,3 +108,21 @@ def test_indicators_are_only_the_known_ones():
 def test_stated_size_limits_follow_how_the_text_names_sizes(text, sizes):
     found = stated_sizes(text)
     assert (set(found) if found else None) == sizes
+
+
+@pytest.mark.django_db
+def test_stored_measures_get_their_size_tags_afresh(agencies, tags):
+    from measures.models import Measure
+    from measures.services import measures_size_tags_refresh
+    from tests.measures.builders import notice
+
+    document = notice("miit", "对小微企业贷款给予贴息。", "支持中小企业发展。")
+    first = document.measures.get(number=1)
+    assert {t.slug for t in first.tags.all()} >= {"size-small", "size-micro"}
+    Measure.tags.through.objects.filter(tag__kind="size_class").delete()
+    assert measures_size_tags_refresh() == 1
+    assert {t.slug for t in first.tags.all() if t.kind == "size_class"} == {
+        "size-small",
+        "size-micro",
+    }
+    assert not [t for t in document.measures.get(number=2).tags.all() if t.kind == "size_class"]
