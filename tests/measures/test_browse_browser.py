@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_an_export_downloads_and_parses_and_a_feed_is_fetched(live_server, page,
     with page.expect_download() as info:
         page.get_by_role("link", name="Download these results (CSV)").click()
     path = info.value.path()
-    text = open(path, encoding="utf-8-sig").read()
+    text = Path(path).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and all("measure_id" in r for r in rows)
     feed_url = page.locator(
