@@ -142,9 +142,9 @@ def heatmap(
     columns: list[str],
     rows: list[tuple[str, str, dict[str, int], dict[str, str]]],
     *,
-    label_width: int = 260,
-    cell_width: int = 44,
-    cell_height: int = 22,
+    label_width: int = 300,
+    cell_width: int = 52,
+    cell_height: int = 24,
 ) -> Heatmap:
     """Cells of a matrix shaded by their value; rows are (label, lang, values, urls)."""
     top = 24
@@ -194,7 +194,7 @@ class HBars:
 
 
 def horizontal_bars(
-    items: list[tuple[str, str, int, str]], *, width: int = 640, label_width: int = 220
+    items: list[tuple[str, str, int, str]], *, width: int = 460, label_width: int = 170
 ) -> HBars:
     """One bar per item (label, lang, value, url), longest first as given."""
     bar_height, gap = 18, 6

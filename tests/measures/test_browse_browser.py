@@ -46,9 +46,13 @@ def test_agency_by_year_chart_is_visible_and_a_cell_leads_to_its_search(
     cell.click()
     page.wait_for_url(re.compile(r"/en/search/\?agency=.*year="))
     assert count in page.locator("body").inner_text()
+    year = seeds["004"].issued_on.year
     for lang in ("zh-hans", "zh-hant"):
         page.goto(f"{live_server.url}/{lang}/years/")
         screenshot(f"years-{lang}")
+        page.goto(f"{live_server.url}/{lang}/years/{year}/")
+        assert page.locator("svg.chart-svg").first.is_visible()
+        screenshot(f"year-{lang}")
     page.emulate_media(media="print")
     page.goto(f"{live_server.url}/en/years/")
     assert page.locator("svg.chart-svg").first.is_visible()
