@@ -43,6 +43,14 @@ def assert_counts_are_live() -> None:
         int(v["value"]): v["count"] for v in measures_search(q="", page_size=1).facets["year"]
     }
     assert stored_years == live_years
+    facets = measures_search(q="", page_size=1).facets
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT level, sum(measures) FROM measures_measurecount"
+            " WHERE agency_id = 0 AND tag_id = 0 GROUP BY level HAVING sum(measures) > 0"
+        )
+        stored_levels = dict(cursor.fetchall())
+    assert stored_levels == {v["value"]: v["count"] for v in facets["level"]}
 
 
 def test_seed_counts_agree_with_search_facets(seeds):
@@ -107,4 +115,17 @@ def test_rebuild_repairs_drift(seeds):
     assert counts.totals()["measures"] == 0
     assert counts.counts_rebuild() == expected["measures"]
     assert counts.totals() == expected
+    assert_counts_are_live()
+
+
+def test_a_tag_edit_on_a_measure_moves_the_tag_counts(seeds):
+    from measures.models import MeasureText
+    from measures.services import measure_texts_index
+
+    measure = seeds["004"].measures.filter(tags__isnull=False).first()
+    tag = measure.tags.first()
+    before = counts.by_tag()[tag.pk]
+    measure.tags.remove(tag)
+    measure_texts_index(texts=MeasureText.objects.filter(measure=measure))
+    assert counts.by_tag().get(tag.pk, 0) == before - 1
     assert_counts_are_live()
