@@ -32,6 +32,7 @@ class Column:
     name: str
     sql: str
     description: object  # a lazy translation
+    values: tuple[str, ...] = ()  # the codes the column holds, shown as written
 
 
 COLUMNS = (
@@ -40,30 +41,30 @@ COLUMNS = (
     Column("number", "m.number", _("Number of the measure within its notice (1, 2, …).")),
     Column("label", "m.label", _("The number as the notice writes it, e.g. （三）.")),
     Column("section", "m.section_title", _("Heading of the section the measure is in.")),
-    Column("language", "d.language", _("Language of the original text: zh or en.")),
+    Column("language", "d.language", _("Language of the original text."), ("zh", "en")),
     Column("title_zh", "tx.title_zh", _("Title in Chinese (original or translation), if any.")),
     Column("text_zh", "tx.text_zh", _("Full text in Chinese, if any.")),
     Column("title_en", "tx.title_en", _("Title in English (original or translation), if any.")),
     Column("text_en", "tx.text_en", _("Full text in English, if any.")),
-    Column("issuer", "coalesce(a.key, '')", _("Key of the lead issuing body (see /api/agencies).")),
+    Column("issuer", "coalesce(a.key, '')", _("Key of the lead issuing body, as in the data API's list of agencies.")),
     Column("issuer_zh", "coalesce(a.name_zh, '')", _("Chinese name of the lead issuing body.")),
     Column("issuer_en", "coalesce(a.name_en, '')", _("English name of the lead issuing body.")),
     Column("co_issuers", "coalesce(ci.keys, '')", _("Keys of the other issuers of a joint notice, in order, separated by “; ”.")),
-    Column("level", "m.level", _("Level of the lead issuer: national, provincial, municipal or district.")),
-    Column("region", "m.region", _("Region of the lead issuer (China for national bodies).")),
-    Column("issued_on", "m.issued_on", _("Issue date of the notice (成文日期), YYYY-MM-DD; empty if not stated.")),
+    Column("level", "m.level", _("Level of the lead issuer."), ("national", "provincial", "municipal", "district")),
+    Column("region", "m.region", _("Region of the lead issuer, in English as the agency registry writes it."), ("China", "Shandong", "Qingdao")),
+    Column("issued_on", "m.issued_on", _("Issue date of the notice (成文日期); empty if not stated."), ("2024-05-20",)),
     Column("year", "m.year", _("Year of issue; empty if not stated.")),
     Column("tags", "coalesce(tg.slugs, '')", _("Tags (target groups, topics, support types, size classes), separated by “; ”.")),
-    Column("targets", "m.targets", _("Quantitative targets read from the text, as JSON.")),
+    Column("targets", "m.targets", _("Quantitative targets read from the text (a JSON list).")),
     Column("document_id", "d.id", _("Identifier of the notice in PolicyKB.")),
     Column("document_title_zh", "d.title_zh", _("Title of the notice in Chinese.")),
     Column("document_title_en", "d.title_en", _("Title of the notice in English, if any.")),
     Column("doc_number", "d.doc_number", _("Document number (发文字号), e.g. 工信部企业〔2022〕63号.")),
-    Column("validity", "d.validity", _("Whether the notice is in force: effective, expired or unknown.")),
+    Column("validity", "d.validity", _("Whether the notice is in force."), ("effective", "expired", "unknown")),
     Column("effective_on", "d.effective_on", _("Date from which the notice applies, if stated.")),
     Column("expires_on", "d.expires_on", _("Date until which the notice applies, if stated.")),
     Column("source_url", "d.source_url", _("Address of the notice at its issuing body, if known.")),
-    Column("published_at", "d.published_at", _("When the notice was published in PolicyKB (UTC).")),
+    Column("published_at", "d.published_at", _("When the notice was published in PolicyKB, in coordinated universal time."), ("2026-01-31T08:00:00Z",)),
 )  # fmt: skip
 
 _SELECT = """

@@ -135,5 +135,5 @@ def test_about_page_documents_every_export_column(client, seeds):
     from measures.exports import COLUMNS
 
     html = client.get("/en/about/data/").content.decode()
-    assert all(f"<code>{c.name}</code>" in html for c in COLUMNS)
+    assert all(f'<code lang="en">{c.name}</code>' in html for c in COLUMNS)
     assert "工信部联企业〔2011〕300号" in html and "CC BY 4.0" in html
