@@ -206,7 +206,7 @@ def _explain(measure: Measure, profile: Profile, need: str) -> Match:
     tags = list(measure.tags.all())
     for tag in tags:
         if tag.slug in profile.recognitions:
-            reasons.append(_("for %(group)s enterprises") % {"group": display.local_name(tag)})
+            reasons.append(_("for %(group)s") % {"group": display.local_name(tag)})
     if need in NEEDS:
         reasons.append(_("matches your need: %(need)s") % {"need": NEEDS[need][0]})
     sizes = [t for t in tags if t.kind == TagKind.SIZE_CLASS]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from measures import exports, matching, sizeclass
 from measures.forms import printable
 from measures.models import Tag
-from measures.views import _measure_url
+from measures.views import _measure_url, zh_span
 from policykb import display
 
 MAX_NUMBER = 10**9
@@ -30,14 +30,14 @@ class ProfileForm(forms.Form):
         min_value=0,
         max_value=MAX_NUMBER,
         decimal_places=2,
-        label=_("Annual revenue (营业收入), 万元"),
+        label=_("Annual revenue, in 10,000 yuan"),
     )
     assets = forms.DecimalField(
         required=False,
         min_value=0,
         max_value=MAX_NUMBER,
         decimal_places=2,
-        label=_("Total assets, 万元"),
+        label=_("Total assets, in 10,000 yuan"),
     )
     size = forms.ChoiceField(required=False, label=_("Or the size class, if you know it"))
     recognitions = forms.MultipleChoiceField(
@@ -129,6 +129,8 @@ def match(request: HttpRequest) -> HttpResponse:
         "derivation": derivation,
         "size_name": sizeclass.size_names().get(profile.size or "", ""),
         "standard": sizeclass.standard(),
+        "standard_title": zh_span(sizeclass.standard().title_zh),
+        "standard_number": zh_span(sizeclass.standard().document_number),
         "query": request.GET.urlencode(),
     }
     return render(request, "measures/match.html", context)

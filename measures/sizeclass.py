@@ -140,29 +140,29 @@ def size_names() -> dict[str, str]:
             "large": _("large (not an SME)")}  # fmt: skip
 
 
+def money(wan: float) -> str:
+    """An amount the standard states in 万元: as written in Chinese, in yuan in English."""
+    from policykb.display import is_chinese_ui
+
+    if is_chinese_ui():
+        return (f"{wan:,.0f}" if float(wan).is_integer() else f"{wan:,}") + "万元"
+    millions = float(wan) / 100
+    shown = f"{millions:,.0f}" if millions.is_integer() else f"{millions:,.2f}".rstrip("0")
+    return _("CNY %(amount)s million") % {"amount": shown}
+
+
 def _indicator_phrase(c: Comparison) -> str:
     sign = "<" if c.strict else "≥"
     if not c.holds:
         sign = "≥" if c.strict else "<"
-    value = f"{c.value:,.0f}" if float(c.value).is_integer() else f"{c.value:,}"
-    bound = f"{c.bound:,}"
     if c.indicator == "employees":
-        return _("%(value)s employees %(sign)s %(bound)s") % {
-            "value": value,
-            "sign": sign,
-            "bound": bound,
-        }
+        value = f"{c.value:,.0f}" if float(c.value).is_integer() else f"{c.value:,}"
+        words = {"value": value, "sign": sign, "bound": f"{c.bound:,}"}
+        return _("%(value)s employees %(sign)s %(bound)s") % words
+    words = {"value": money(c.value), "sign": sign, "bound": money(c.bound)}
     if c.indicator == "revenue":
-        return _("revenue %(value)s万元 %(sign)s %(bound)s万元") % {
-            "value": value,
-            "sign": sign,
-            "bound": bound,
-        }
-    return _("total assets %(value)s万元 %(sign)s %(bound)s万元") % {
-        "value": value,
-        "sign": sign,
-        "bound": bound,
-    }
+        return _("revenue %(value)s %(sign)s %(bound)s") % words
+    return _("total assets %(value)s %(sign)s %(bound)s") % words
 
 
 def explain(result: Classification, *, chinese: bool) -> str:

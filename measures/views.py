@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from documents.models import Level
 from measures import exports, results, sizeclass
@@ -112,5 +113,13 @@ def about_data(request: HttpRequest) -> HttpResponse:
         "columns": exports.COLUMNS,
         "formats": list(exports.FORMATS),
         "standard": sizeclass.standard(),
+        "standard_title": zh_span(sizeclass.standard().title_zh),
+        "standard_number": zh_span(sizeclass.standard().document_number),
     }
     return render(request, "measures/about_data.html", context)
+
+
+def zh_span(text: str) -> str:
+    """Chinese content inside an interface sentence, marked with its language."""
+    lang = display.content_lang("zh")
+    return format_html('<span lang="{}">{}</span>', lang, display.in_ui_script(text))

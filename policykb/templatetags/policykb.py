@@ -99,3 +99,11 @@ def field_label(form, name: str) -> str:  # type: ignore[no-untyped-def]
     """The label of a form's field by name (for error lists)."""
     field = form.fields.get(name)
     return str(field.label) if field is not None and field.label else name
+
+
+@register.filter
+def wan(value) -> str:  # type: ignore[no-untyped-def]
+    """An amount in 万元 as the reader's language writes it (万元, or CNY millions)."""
+    from measures.sizeclass import money
+
+    return money(value)

@@ -114,7 +114,7 @@ def test_feeds_list_newly_published_measures_in_each_language(client, seeds):
 def test_match_page_shows_the_derivation_and_keeps_the_profile_in_the_url(client, seeds):
     url = "/en/match/?province=Shandong&city=Qingdao&industry=industry&employees=80&revenue=5000"
     html = client.get(url).content.decode()
-    assert "80 employees ≥ 20 and revenue 5,000万元 ≥ 300万元 → small" in html
+    assert "80 employees ≥ 20 and revenue CNY 50 million ≥ CNY 3 million → small" in html
     assert "match/export.csv?province=Shandong" in html
     rows = list(
         csv.DictReader(

@@ -64,7 +64,7 @@ def test_a_small_qingdao_manufacturer_that_is_specialised_gets_what_applies(base
     assert any("微型企业" in t for t in found) is False  # micro only, this one is small
     reasons = reasons_of(groups, "专精特新")
     assert "your city: Qingdao" in reasons
-    assert any(r.startswith("for ") and "enterprises" in r for r in reasons)
+    assert any(r.startswith("for ") and "Specialised" in r for r in reasons), reasons
     assert "national measure" in reasons_of(groups, "贷款给予贴息")
     assert "this measure does not state a size limit" in reasons_of(groups, "贷款给予贴息")
     assert total == len(found)

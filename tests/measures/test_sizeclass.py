@@ -74,11 +74,18 @@ def test_a_missing_indicator_leaves_the_class_unknown_and_says_which():
 
 
 def test_the_derivation_reads_like_the_standard():
+    from django.utils import translation
+
     result = classify(standard().industry("industry"), employees=80, revenue=5000)
     assert result.size == "small"
-    text = explain(result, chinese=True)
-    assert text.startswith("industry: 工业")
-    assert "80 employees ≥ 20 and revenue 5,000万元 ≥ 300万元 → small" in text
+    with translation.override("en"):
+        text = explain(result, chinese=False)
+    assert text.startswith("industry: Industry")
+    assert "80 employees ≥ 20 and revenue CNY 50 million ≥ CNY 3 million → small" in text
+    with translation.override("zh-hans"):
+        text = explain(result, chinese=True)
+    assert text.startswith("行业：工业")
+    assert "从业人员80人 ≥ 20人且营业收入5,000万元 ≥ 300万元 → 小型" in text
 
 
 def test_indicators_are_only_the_known_ones():
