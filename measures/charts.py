@@ -92,7 +92,9 @@ def stacked_bars(
     slot = (width - left - right) / max(len(columns), 1)
     bars = []
     for i, (key, url) in enumerate(columns):
-        bar = Bar(key, totals[key], left + i * slot + slot * 0.15, slot * 0.7, url=url)
+        bar = Bar(
+            key, totals[key], round(left + i * slot + slot * 0.15, 1), round(slot * 0.7, 1), url=url
+        )
         y = float(bottom)
         for j, (label, values, urls) in enumerate(series):
             value = values.get(key, 0)
@@ -100,10 +102,12 @@ def stacked_bars(
                 h = value * scale
                 y -= h
                 colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
-                bar.segments.append(Segment(label, value, y, h, colour, urls.get(key, url)))
+                bar.segments.append(
+                    Segment(label, value, round(y, 1), round(h, 1), colour, urls.get(key, url))
+                )
         bars.append(bar)
     step = tick_step(axis_max)
-    ticks = [Tick(v, bottom - v * scale) for v in range(0, axis_max + 1, step)]
+    ticks = [Tick(v, round(bottom - v * scale, 1)) for v in range(0, axis_max + 1, step)]
     legend = [(SERIES_COLOURS[j % len(SERIES_COLOURS)], label) for j, (label, _v, _u) in enumerate(series)]  # fmt: skip
     return StackedBars(width, height, top, bottom, left, bars, ticks, legend)
 
@@ -169,7 +173,10 @@ def heatmap(
         top=top,
         cell_width=cell_width,
         cell_height=cell_height,
-        columns=[(c, label_width + j * cell_width + cell_width / 2) for j, c in enumerate(columns)],
+        columns=[
+            (c, round(label_width + j * cell_width + cell_width / 2, 1))
+            for j, c in enumerate(columns)
+        ],
         rows=out,
     )
 
@@ -201,7 +208,14 @@ def horizontal_bars(
     peak = max((v for _l, _g, v, _u in items), default=0) or 1
     room = width - label_width - 60
     bars = [
-        HBar(label, lang, value, 4 + i * (bar_height + gap), max(room * value / peak, 1), url)
+        HBar(
+            label,
+            lang,
+            value,
+            4 + i * (bar_height + gap),
+            round(max(room * value / peak, 1), 1),
+            url,
+        )
         for i, (label, lang, value, url) in enumerate(items)
     ]
     return HBars(width, 8 + len(items) * (bar_height + gap), label_width, bar_height, bars)
