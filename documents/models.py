@@ -203,6 +203,8 @@ class Document(models.Model):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+    # When this version went on the public site (the feeds' order), not the notice's date.
+    published_at = models.DateTimeField(_("published here"), null=True, blank=True, editable=False)
     # Fields a curator changed by hand; ingestion of a new version never overwrites them.
     curated_fields = models.JSONField(_("curated fields"), default=list, blank=True)
     # Where this version's ingested values disagree with a curator's earlier edits (kept):
@@ -240,6 +242,7 @@ class Document(models.Model):
         permissions = [
             ("publish_document", _("Can publish, withdraw and restore documents")),
         ]
+        indexes = [models.Index(fields=["status", "published_at"], name="document_published_at")]
 
     def __str__(self) -> str:
         return self.title or self.notice_key

@@ -490,6 +490,7 @@ def _new_document(
         found_measures=len(parsed.measures),
         warnings=list(parsed.warnings),
         status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+        published_at=timezone.now() if publish else None,
     )
     # The database enforces the unique constraints inside the transaction; checking them
     # here would cost three more queries per notice.
@@ -659,7 +660,12 @@ def _try_lock_notice(notice_key: str) -> bool:
 def _status_save(document: Document, status: str, acting_user: Any) -> None:
     document.status = status
     document._history_user = acting_user  # type: ignore[attr-defined]
-    document.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if status == PublicationStatus.PUBLISHED:
+        # The feeds list what was published lately, whatever date the notice bears.
+        document.published_at = timezone.now()
+        fields.append("published_at")
+    document.save(update_fields=fields)
     measures_sync_document_facts(document=document)
 
 

@@ -16,6 +16,7 @@ class TagKind(models.TextChoices):
     TARGET_GROUP = "target_group", _("Target group")
     TOPIC = "topic", _("Topic")
     SUPPORT_TYPE = "support_type", _("Support type")
+    SIZE_CLASS = "size_class", _("Company size")
 
 
 # The kinds of tag a reader looks for first (who it is for, what support); topics are
@@ -339,3 +340,51 @@ class SearchSample(models.Model):
 
     def __str__(self) -> str:
         return f"sample of text {self.text_id}"
+
+
+class CountedDocument(models.Model):
+    """What one published document adds to the stored counts (measures.counts).
+
+    Kept so that a change takes out exactly what the document added before: a publish,
+    a withdrawal or an edit recounts only the documents it touched.
+    """
+
+    document_id = models.BigIntegerField(primary_key=True)
+    agency_ids = ArrayField(models.BigIntegerField(), default=list)  # every issuer, lead first
+    level = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(default=0)  # 0: the notice states no date
+    measures = models.PositiveIntegerField(default=0)
+    tag_counts = models.JSONField(default=dict)  # tag id → public measures with that tag
+
+    def __str__(self) -> str:
+        return f"counted document {self.document_id}"
+
+
+class MeasureCount(models.Model):
+    """Published measures and documents per issuer or place, year and tag.
+
+    Rows by issuer have ``agency_id`` set (a joint notice counts for each of its issuers,
+    as the search facets count it) and an empty level and region; rows by place have
+    ``agency_id`` 0 and the lead issuer's level and region (as search filters them).
+    ``year`` 0 means undated, ``tag_id`` 0 every measure. Written only by measures.counts.
+    """
+
+    agency_id = models.BigIntegerField(default=0)
+    level = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(default=0)
+    tag_id = models.BigIntegerField(default=0)
+    measures = models.IntegerField(default=0)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_id", "level", "region", "year", "tag_id"], name="measure_count_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["tag_id", "agency_id"], name="measure_count_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.level}/{self.region}/{self.year}/{self.tag_id}"

@@ -22,7 +22,7 @@ from measures.search.service import SearchPage
 from policykb import display
 
 # Facets in the order the page lists them; tags are split by kind.
-FACET_ORDER = ("tag:target_group", "tag:support_type", "tag:topic", "agency", "level",
+FACET_ORDER = ("tag:target_group", "tag:support_type", "tag:topic", "tag:size_class", "agency", "level",
                "region", "year", "language")  # fmt: skip
 FACET_VALUES_SHOWN = 8
 
@@ -48,6 +48,7 @@ def facet_labels() -> dict[str, str]:
         "tag:target_group": _("Target group"),
         "tag:support_type": _("Support type"),
         "tag:topic": _("Topic"),
+        "tag:size_class": _("Company size"),
         "agency": _("Issuing body"),
         "level": _("Level"),
         "region": _("Region"),

@@ -116,3 +116,12 @@ def reader_text(texts: list, language: str | None = None):  # type: ignore[no-un
     return next((t for t in texts if t.language == wanted), None) or next(
         (t for t in texts if t.is_original), texts[0]
     )
+
+
+def name_lang(obj: Named | None) -> str:
+    """The lang attribute of local_name(obj): the language the name is actually in."""
+    if obj is None:
+        return ""
+    if is_chinese_ui():
+        return content_lang("zh") if obj.name_zh else "en"
+    return "en" if obj.name_en else content_lang("zh")

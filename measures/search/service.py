@@ -386,6 +386,27 @@ def _search(parsed, match, filters, sort, page, page_size, with_facets) -> _Foun
     return _Found(ranked, count, sample.facets, scale, estimated=True)
 
 
+def measures_matching_sql(
+    *, q: str = "", filters: SearchFilters | None = None
+) -> tuple[str, list] | None:
+    """SQL of the complete result set of a search, or None when nothing can match.
+
+    One row per matching published measure (measure_id, language, …, issued_on, score),
+    the same rows a search counts when it counts exactly: exports and feeds read it
+    through a server-side cursor, never an estimate and never capped.
+    """
+    parsed = parse(q, glossary()) if q.strip() else None
+    if parsed is not None and parsed.is_empty:
+        return None
+    match = resolve(parsed) if parsed is not None else None
+    if parsed is not None and match is None:
+        return None
+    try:
+        return _Query(match, filters or SearchFilters()).hits()
+    except _NoMatch:
+        return None
+
+
 def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
     """A page of a broad match ranked among its candidates, or None if they may miss some.
 
