@@ -15,7 +15,8 @@ from tests.policykb.test_pages import interface_text
 pytestmark = pytest.mark.django_db
 
 # Names of file formats and the brand stay as they are in every language.
-PROPER = {"PolicyKB", "Policy", "HTML", "Word", "PDF", "docx", "txt", "html", "pdf", "API"}
+# "Atom" is the feed format's name (the footer links the feed), as on the public pages.
+PROPER = {"PolicyKB", "Policy", "HTML", "Word", "PDF", "docx", "txt", "html", "pdf", "API", "Atom"}
 
 
 @pytest.fixture
