@@ -24,8 +24,21 @@ from tests.processes import child_env, free_port, get, wait_until
 SEEDS = Path(settings.BASE_DIR) / "fixtures" / "seeds"
 
 
+@pytest.fixture
+def keep_test_connection():
+    """As Django's test client does: a request must not close the test's connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_warm_process_answers_its_requests_without_a_warning(seeds, caplog):
+def test_warm_process_answers_its_requests_without_a_warning(seeds, caplog, keep_test_connection):
     from policykb.wsgi import application
 
     with caplog.at_level(logging.WARNING, logger="policykb.warmup"):
@@ -36,7 +49,7 @@ def test_warm_process_answers_its_requests_without_a_warning(seeds, caplog):
 
 
 @pytest.mark.django_db
-def test_warm_up_on_an_empty_database_still_succeeds(caplog):
+def test_warm_up_on_an_empty_database_still_succeeds(caplog, keep_test_connection):
     from policykb.wsgi import application
 
     with caplog.at_level(logging.WARNING, logger="policykb.warmup"):
