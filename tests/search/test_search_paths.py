@@ -45,7 +45,9 @@ def facet_counts(page) -> dict:
     return {name: {v["value"]: v["count"] for v in values} for name, values in page.facets.items()}
 
 
-@pytest.mark.parametrize("q", ["企业", "融资担保", "enterprises", "financing guarantee", "專精特新"])
+@pytest.mark.parametrize(
+    "q", ["企业", "融资担保", "enterprises", "financing guarantee", "專精特新"]
+)
 def test_mid_sized_match_keeps_exact_count_and_facets_and_the_best_page(corpus, q):
     fast = measures_search(q=q, page_size=20)
     truth = full(corpus, q=q, page_size=20)
