@@ -225,6 +225,16 @@ class Document(models.Model):
                 condition=models.Q(is_current=True),
                 name="document_one_current_version",
             ),
+            # Two reviewers publishing versions of one notice at once: the second fails
+            # here instead of leaving two published versions.
+            models.UniqueConstraint(
+                fields=["notice_key"],
+                condition=models.Q(status="published"),
+                name="document_one_published_version",
+            ),
+        ]
+        permissions = [
+            ("publish_document", _("Can publish, withdraw and restore documents")),
         ]
 
     def __str__(self) -> str:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "policykb",
     "documents",
     "measures",
+    "staff",  # last: its post_migrate sees every permission
 ]
 
 MIDDLEWARE = [

@@ -108,3 +108,31 @@ def screenshot(page):
         return path
 
     return take
+
+
+def _staff_user(django_user_model, username: str, role: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, password=f"{username}-pass-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """Edits, uploads, tags, translates and sends to review; cannot publish."""
+    return _staff_user(django_user_model, "erin", "editor")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """An editor who may also publish, withdraw and restore."""
+    return _staff_user(django_user_model, "rui", "reviewer")
+
+
+@pytest.fixture
+def site_admin(db, django_user_model):
+    """Manages users and vocabularies: every permission through the admin role."""
+    return _staff_user(django_user_model, "ada", "admin")
