@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
-from django.db import connection, transaction
+from django.db import connection
 
 FILLER = "\u2063"  # never a lexeme: PostgreSQL's parser drops invisible separators
 _ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
@@ -91,29 +91,23 @@ def open_or_build(folder: Path, progress=print) -> TantivyIndex:  # type: ignore
     index = tantivy.Index(schema, path=str(folder), reuse=False)
     writer = index.writer(heap_size=256_000_000)
     done = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DECLARE bench_texts NO SCROLL CURSOR FOR SELECT"
-                       " measure_id, language, agency_ids, year, level, issued_on,"
-                       " search_vector::text FROM measures_measuretext WHERE is_public")  # fmt: skip
-        while rows := _fetch(cursor):
-            for measure_id, language, agency_ids, year, level, issued_on, vector in rows:
-                doc = tantivy.Document()
-                doc.add_text("tokens", _tokens(vector or ""))
-                doc.add_unsigned("measure_id", measure_id)
-                for agency in agency_ids or []:
-                    doc.add_unsigned("agency_ids", agency)
-                if year:
-                    doc.add_unsigned("year", year)
-                if level in LEVELS:
-                    doc.add_unsigned("level", LEVELS.index(level))
-                doc.add_unsigned("language", 0 if language == "zh" else 1)
-                if issued_on:
-                    doc.add_integer("issued_on", (issued_on - _EPOCH).days)
-                writer.add_document(doc)
-            done += len(rows)
-            if done % 100_000 < len(rows):
-                progress(f"  tantivy: {done:,} texts indexed")
-        cursor.execute("CLOSE bench_texts")
+    connection.ensure_connection()
+    # COPY streams the rows far faster than a cursor's FETCHes (text format: tab-separated,
+    # arrays as {1,2}, a backslash doubled).
+    sql = ("COPY (SELECT measure_id, language, agency_ids, year, level, issued_on,"
+           " search_vector::text FROM measures_measuretext WHERE is_public) TO STDOUT")  # fmt: skip
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        pending = b""
+        for block in copy:
+            lines = (pending + bytes(block)).split(b"\n")
+            pending = lines.pop()
+            for line in lines:
+                writer.add_document(_document(line.decode()))
+                done += 1
+                if done % 100_000 == 0:
+                    progress(f"  tantivy: {done:,} texts indexed")
+        if pending:
+            writer.add_document(_document(pending.decode()))
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -121,9 +115,23 @@ def open_or_build(folder: Path, progress=print) -> TantivyIndex:  # type: ignore
     return TantivyIndex(index, schema, time.perf_counter() - started)
 
 
-def _fetch(cursor) -> list[tuple]:  # type: ignore[no-untyped-def]
-    cursor.execute("FETCH 5000 FROM bench_texts")
-    return cursor.fetchall()
+def _document(line: str) -> tantivy.Document:
+    """One COPY line (measure_id, language, agency_ids, year, level, issued_on, vector)."""
+    measure_id, language, agency_ids, year, level, issued_on, vector = line.split("\t")
+    doc = tantivy.Document()
+    doc.add_text("tokens", _tokens(vector.replace("\\\\", "\\") if vector != "\\N" else ""))
+    doc.add_unsigned("measure_id", int(measure_id))
+    for agency in agency_ids.strip("{}").split(","):
+        if agency.isdigit():
+            doc.add_unsigned("agency_ids", int(agency))
+    if year.isdigit():
+        doc.add_unsigned("year", int(year))
+    if level in LEVELS:
+        doc.add_unsigned("level", LEVELS.index(level))
+    doc.add_unsigned("language", 0 if language == "zh" else 1)
+    if issued_on != "\\N":
+        doc.add_integer("issued_on", (dt.date.fromisoformat(issued_on) - _EPOCH).days)
+    return doc
 
 
 # --- tsquery text → Tantivy query -------------------------------------------------------
