@@ -205,6 +205,10 @@ class Document(models.Model):
     )
     # Fields a curator changed by hand; ingestion of a new version never overwrites them.
     curated_fields = models.JSONField(_("curated fields"), default=list, blank=True)
+    # Where this version's ingested values disagree with a curator's earlier edits (kept):
+    # each {"id", "scope", "field", "number", "language", "curated", "ingested"} waits for a
+    # curator to keep the curated value or take the new one (documents.services.conflict_resolve).
+    conflicts = models.JSONField(_("curation conflicts"), default=list, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -31,6 +31,8 @@ from documents.pipeline.errors import IngestError
 from documents.pipeline.issuer import normalize_name, romanize
 from measures.services import (
     MeasureInput,
+    conflict_entry,
+    measures_carry_curated,
     measures_create,
     measures_create_many,
     measures_prepare,
@@ -199,7 +201,7 @@ def _link_co_issuers(document: Document, issuers: list[tuple[Agency, str]]) -> N
 
 
 def document_issuers_set(
-    *, document: Document, lead: Agency | None, co_issuers: list[Agency]
+    *, document: Document, lead: Agency | None, co_issuers: list[Agency], acting_user: Any = None
 ) -> Document:
     """A curator's issuers: the lead and the co-issuers in order; search follows at once."""
     if lead is not None and lead in co_issuers:
@@ -208,6 +210,7 @@ def document_issuers_set(
         raise ValueError("a co-issuer is named twice")
     with transaction.atomic():
         document.agency = lead
+        document._history_user = acting_user  # type: ignore[attr-defined]
         document.curated_fields = sorted(set(document.curated_fields) | {"agency", "co_issuers"})
         document.save(update_fields=["agency", "curated_fields", "updated_at"])
         document.co_issuer_links.all().delete()
@@ -368,6 +371,11 @@ def notice_store(*, prepared: PreparedNotice, publish: bool = False) -> IngestOu
         document.save()
         _link_co_issuers(document, issuers)
         measures_create(document=document, items=prepared.items)
+        if previous is not None:
+            measure_conflicts = measures_carry_curated(previous=previous, document=document)
+            if measure_conflicts:
+                document.conflicts = [*document.conflicts, *measure_conflicts]
+                document.save(update_fields=["conflicts"])
     logger.debug("ingested %s as document %s v%s", prepared.name, document.pk, document.version)
     return IngestOutcome("ingested", document, list(document.warnings), created)
 
@@ -494,14 +502,35 @@ def _validity(effective_on: dt.date | None, expires_on: dt.date | None) -> str:
 
 
 def _carry_curated_fields(previous: Document, document: Document) -> None:
+    """Keep the curator's values on the new version; each disagreement waits as a conflict."""
     document.curated_fields = list(previous.curated_fields)
+    document.conflicts = []
     for name in previous.curated_fields:
+        if name not in CURATABLE_FIELDS:
+            continue  # co_issuers: carried with the links by notice_store
         kept, found = getattr(previous, name), getattr(document, name)
-        if kept != found:
+        # A version that states nothing for the field does not contradict the curator.
+        if kept != found and found not in (None, ""):
             document.warnings.append(
                 f"{name}: kept the curator's value {kept!s:.80} (this version reads {found!s:.80})"
             )
+            document.conflicts.append(
+                conflict_entry(
+                    scope="document",
+                    field=name,
+                    curated=_jsonable(kept),
+                    ingested=_jsonable(found),
+                )
+            )
         setattr(document, name, kept)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Agency):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _supersede_published(notice_key: str) -> None:
@@ -536,8 +565,14 @@ def notice_ingest_file(*, path: Path, publish: bool = False) -> IngestOutcome:
 # ---------------------------------------------------------------- curation
 
 
-def document_update(*, document: Document, changes: dict[str, Any]) -> Document:
-    """Apply a curator's edits; the edited fields are remembered as curated."""
+def document_update(
+    *, document: Document, changes: dict[str, Any], acting_user: Any = None, reason: str = ""
+) -> Document:
+    """Apply a curator's edits; the edited fields are remembered as curated.
+
+    Search follows at once: the measures' copies of agency, level, region and date are
+    rewritten in the same transaction.
+    """
     unknown = set(changes) - set(CURATABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -546,22 +581,26 @@ def document_update(*, document: Document, changes: dict[str, Any]) -> Document:
     document.curated_fields = sorted(set(document.curated_fields) | set(changes))
     document.full_clean(exclude=["raw"])
     with transaction.atomic():
+        document._history_user = acting_user  # type: ignore[attr-defined]
+        if reason:
+            document._change_reason = reason  # type: ignore[attr-defined]
         document.save(update_fields=[*changes, "curated_fields", "updated_at"])
         measures_sync_document_facts(document=document)
     return document
 
 
-def document_publish(*, document: Document) -> Document:
+def document_publish(*, document: Document, acting_user: Any = None) -> Document:
     """Publish a version; an older published version of the same notice is superseded."""
     with transaction.atomic():
         _supersede_published(document.notice_key)
+        document._history_user = acting_user  # type: ignore[attr-defined]
         document.status = PublicationStatus.PUBLISHED
         document.save(update_fields=["status", "updated_at"])
         measures_sync_document_facts(document=document)
     return document
 
 
-def document_status_set(*, document: Document, status: str) -> Document:
+def document_status_set(*, document: Document, status: str, acting_user: Any = None) -> Document:
     """Move a version to another status; its measures leave or join every public read with it.
 
     Publishing goes through document_publish (it supersedes the version before); any
@@ -571,8 +610,9 @@ def document_status_set(*, document: Document, status: str) -> Document:
     if status not in PublicationStatus.values:
         raise ValueError(f"unknown status: {status}")
     if status == PublicationStatus.PUBLISHED:
-        return document_publish(document=document)
+        return document_publish(document=document, acting_user=acting_user)
     with transaction.atomic():
+        document._history_user = acting_user  # type: ignore[attr-defined]
         document.status = status
         document.save(update_fields=["status", "updated_at"])
         measures_sync_document_facts(document=document)
@@ -639,3 +679,143 @@ def _upload_ingest(upload: Upload) -> Upload:
     upload.finished_at = timezone.now()
     upload.save(update_fields=["status", "error", "document", "warnings", "finished_at"])
     return upload
+
+
+def conflict_resolve(
+    *, document: Document, conflict_id: str, choice: Literal["keep", "take"], acting_user: Any
+) -> Document:
+    """A curator's decision on one re-ingestion conflict.
+
+    "keep": the curated value stays (it already does) and the conflict is closed. "take":
+    the newly ingested value replaces it, and the field follows ingestion again (it is no
+    longer curated). Either way the decision is on record.
+    """
+    from measures.models import Measure
+    from measures.services import measure_conflict_take
+
+    if choice not in ("keep", "take"):
+        raise ValueError(f"unknown choice: {choice}")
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        conflict = next((c for c in document.conflicts if c.get("id") == conflict_id), None)
+        if conflict is None:
+            raise ValueError("this conflict was already resolved")
+        if choice == "take" and conflict["scope"] == "document":
+            name = conflict["field"]
+            value = conflict["ingested"]
+            if name == "agency":
+                value = Agency.objects.filter(pk=value).first() if value else None
+            elif value and Document._meta.get_field(name).get_internal_type() == "DateField":
+                value = dt.date.fromisoformat(value)
+            setattr(document, name, value)
+            document.curated_fields = [f for f in document.curated_fields if f != name]
+            document.full_clean(exclude=["raw"])
+            document.save(update_fields=[name, "curated_fields", "updated_at"])
+            measures_sync_document_facts(document=document)
+        elif choice == "take":
+            measure = Measure.objects.filter(document=document, number=conflict["number"]).first()
+            if measure is None:
+                raise ValueError(f"the document has no measure {conflict['number']} any more")
+            if conflict["field"] != "missing":
+                measure_conflict_take(measure=measure, conflict=conflict, acting_user=acting_user)
+        document.conflicts = [c for c in document.conflicts if c.get("id") != conflict_id]
+        document._history_user = acting_user  # type: ignore[attr-defined]
+        document._change_reason = (  # type: ignore[attr-defined]
+            f"conflict on {conflict['field']}: "
+            + ("kept the curated value" if choice == "keep" else "took the new value")
+        )
+        document.save(update_fields=["conflicts", "updated_at"])
+    return document
+
+
+AGENCY_FIELDS = ("name_zh", "name_en", "aliases", "level", "region", "region_zh", "parent")
+
+
+def agency_update(*, agency: Agency, changes: dict[str, Any], acting_user: Any) -> Agency:
+    """Edit an agency; the copies its documents' measures carry for search follow at once."""
+    unknown = set(changes) - set(AGENCY_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(agency, name, value)
+        agency.full_clean()
+        agency._history_user = acting_user  # type: ignore[attr-defined]
+        agency.save()
+        for document in Document.objects.filter(agency=agency):
+            measures_sync_document_facts(document=document)
+    return agency
+
+
+# ---------------------------------------------------------------- history
+
+
+def history_restore(*, record: Any, acting_user: Any) -> Any:
+    """Bring an object back to the values of one of its history rows, through its service.
+
+    Only what a curator may edit is restored (a document's curated fields, a measure's
+    targets, heading and tags, a text's title and translation, a tag, a glossary term, an
+    agency's names and place); the restore is itself a change on record, naming the
+    version it went back to. Returns the object as restored.
+    """
+    from measures import services as ms
+    from measures.models import GlossaryTerm, Measure, MeasureText, Tag
+
+    model = record.instance_type
+    reason = f"restored version of {record.history_date:%Y-%m-%d %H:%M:%S}"
+    if model is Document:
+        document = Document.objects.get(pk=record.id)
+        changes = {
+            name: getattr(record, name if name != "agency" else "agency_id")
+            for name in CURATABLE_FIELDS
+        }
+        changes["agency"] = Agency.objects.filter(pk=changes["agency"]).first()
+        changes = {k: v for k, v in changes.items() if getattr(document, k) != v}
+        if not changes:
+            return document
+        return document_update(
+            document=document, changes=changes, acting_user=acting_user, reason=reason
+        )
+    if model is Measure:
+        measure = Measure.objects.get(pk=record.id)
+        with transaction.atomic():
+            if record.targets != measure.targets:
+                ms.measure_targets_set(
+                    measure=measure, targets=record.targets, acting_user=acting_user
+                )
+            if record.section_title != measure.section_title and record.section_number:
+                ms.section_rename(document=measure.document, section_number=record.section_number,
+                                  title=record.section_title, acting_user=acting_user)  # fmt: skip
+            wanted = set(record.tags.values_list("tag_id", flat=True))
+            have = set(measure.tags.values_list("pk", flat=True))
+            if wanted != have:
+                ms.measures_tag(measures=[measure], add=Tag.objects.filter(pk__in=wanted - have),
+                                remove=Tag.objects.filter(pk__in=have - wanted),
+                                acting_user=acting_user)  # fmt: skip
+        return Measure.objects.get(pk=record.id)
+    if model is MeasureText:
+        current = MeasureText.objects.filter(pk=record.id).first()
+        if current is not None and (current.title, current.text) == (record.title, record.text):
+            return current
+        is_original = record.provenance == "original"
+        return ms.measure_text_set(
+            measure=Measure.objects.get(pk=record.measure_id),
+            language=record.language,
+            title=record.title,
+            text="" if is_original else record.text,
+            acting_user=acting_user,
+        )
+    if model is Tag:
+        tag = Tag.objects.filter(pk=record.id).first()
+        return ms.tag_save(tag=tag, values={f: getattr(record, f) for f in ms.TAG_FIELDS},
+                           acting_user=acting_user)  # fmt: skip
+    if model is GlossaryTerm:
+        term = GlossaryTerm.objects.filter(pk=record.id).first()
+        return ms.glossary_term_save(term=term, zh=record.zh, en=record.en, notes=record.notes,
+                                     acting_user=acting_user)  # fmt: skip
+    if model is Agency:
+        agency = Agency.objects.get(pk=record.id)
+        changes = {f: getattr(record, f) for f in AGENCY_FIELDS if f != "parent"}
+        changes["parent"] = Agency.objects.filter(pk=record.parent_id).first()
+        return agency_update(agency=agency, changes=changes, acting_user=acting_user)
+    raise ValueError(f"{model._meta.label} cannot be restored here")

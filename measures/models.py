@@ -102,8 +102,12 @@ class Measure(models.Model):
     region = models.CharField(max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     issued_on = models.DateField(null=True, blank=True)
+    # Fields a curator changed by hand (targets, section_title, title, tags): a new
+    # ingested version of the notice keeps them, and shows any disagreement as a conflict.
+    curated_fields = models.JSONField(_("curated fields"), default=list, blank=True)
 
-    history = HistoricalRecords()
+    # Tags are recorded with each version: tagging is a change on record like any other.
+    history = HistoricalRecords(m2m_fields=["tags"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -145,6 +149,16 @@ class MeasureText(models.Model):
     title = models.CharField(_("title"), max_length=1000)
     text = models.TextField(_("text"))
     search_vector = SearchVectorField(null=True, editable=False)
+    # Who wrote a curated translation (or last edited it), and when.
+    translated_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+    translated_at = models.DateTimeField(_("translated at"), null=True, blank=True)
 
     # Copies of the measure's facts, so that search filters, counts facets and walks dates
     # on the table that holds the vector: PostgreSQL can then combine the full-text index

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "policykb",
     "documents",
     "measures",
+    "curation",  # staff pages: review, correct, translate, tag, history
     "staff",  # last: its post_migrate sees every permission
 ]
 
@@ -197,6 +198,8 @@ CACHES["pages"] = {
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Staff pages send visitors who are not signed in here (the staff app's login page).
+LOGIN_URL = "/staff/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

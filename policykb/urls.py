@@ -17,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     path("", include("measures.urls")),
+    path("staff/curation/", include("curation.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
