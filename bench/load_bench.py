@@ -1,10 +1,13 @@
 """Load benchmark: 50 visitors for 60 s against gunicorn on loopback (locust).
 
     .venv/bin/python bench/load_bench.py [--users 50] [--seconds 60] [--think 0]
-        [--config sync:2 --config gthread:2x4 ...] [--measures N]
+        [--config sync:2 --config gthread:2x4 ...] [--measures N] [--existing]
 
 Uses its own database (policykb_loadbench; DATABASE_URL's name + _loadbench), loaded with
-the reference data and the seed notices (and `synth` up to N measures with --measures),
+the reference data and the seed notices (and `synth` up to N measures with --measures);
+with --existing, the database DATABASE_URL names as it is (say a copy of a million-measure
+database: `CREATE DATABASE mine TEMPLATE policykb_searchbench`): migrated, nothing
+generated, champion lists built only if missing;
 then for every worker configuration starts `manage.py serve` (gunicorn and the worker,
 as `make run` does), runs the mix of bench/load_mix.py with locust and prints requests/s,
 p50/p95/p99 per request kind and overall, errors, and the peak memory of each process.
@@ -27,7 +30,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import ROOT, use_own_database  # noqa: E402
 
-use_own_database("loadbench")
+EXISTING = "--existing" in sys.argv
+if EXISTING and "DATABASE_URL" not in os.environ:
+    raise SystemExit("--existing needs DATABASE_URL (the database to load as it is)")
+if EXISTING:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policykb.settings")
+else:
+    use_own_database("loadbench")
 
 import django  # noqa: E402
 
@@ -44,8 +54,9 @@ OUT = ROOT / "bench" / "out"
 
 def prepare(measures: int) -> Path:
     call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    if measures and Measure.objects.count() < measures:
+    if not EXISTING:
+        call_command("load_reference_data", verbosity=0)
+    if measures and Measure.objects.count() < measures and not EXISTING:
         call_command("synth", str(measures - Measure.objects.count()))
     # Broad searches rank among champion lists: build them first (the worker would
     # otherwise do it during the run, on the same cores).
@@ -135,6 +146,8 @@ def run_one(config: str, args: argparse.Namespace, sample: Path) -> None:
     workers, _, threads = size.partition("x")
     port = 8790
     env = {**os.environ, "WEB_WORKERS": workers, "WEB_THREADS": threads or "1"}
+    if args.cache is not None:
+        env["PAGE_CACHE_SECONDS"] = args.cache
     serve = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -159,6 +172,7 @@ def run_one(config: str, args: argparse.Namespace, sample: Path) -> None:
         subprocess.run(locust, cwd=ROOT, env=lenv, stdout=subprocess.DEVNULL, check=False)
         watch.stop.set()
         report(config, prefix, watch.peak)
+        print("load after the run:", Path("/proc/loadavg").read_text().strip())
     finally:
         serve.send_signal(2)
         serve.wait(timeout=60)
@@ -190,10 +204,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--measures", type=int, default=0)
     parser.add_argument("--config", action="append", help="sync:N or gthread:NxT")
+    parser.add_argument("--existing", action="store_true", help="DATABASE_URL as it is")
+    parser.add_argument("--cache", default=None, help="PAGE_CACHE_SECONDS for the site")
     args = parser.parse_args()
     sample = prepare(args.measures)
     print(f"{Measure.objects.published().count():,} published measures; {args.users} users,"
           f" {args.seconds} s each, think time 0–{args.think} s")  # fmt: skip
+    print("load before the run:", Path("/proc/loadavg").read_text().strip())
     for config in args.config or ["sync:2", "sync:4", "gthread:2x4", "gthread:3x4"]:
         run_one(config, args, sample)
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from documents.models import Agency, Document
+from measures.models import shown_texts
 from policykb.api_params import ERRORS, Key
 
 router = Router(tags=["documents"])
@@ -145,7 +146,7 @@ def document_list(request: HttpRequest, params: Query[DocumentParams]) -> dict:
 )
 def document_detail(request: HttpRequest, document_id: int) -> dict:
     document = get_object_or_404(Document.objects.published().with_issuers(), pk=document_id)
-    measures = document.measures.prefetch_related("texts").order_by("number")
+    measures = document.measures.prefetch_related(shown_texts()).order_by("number")
     return {
         **document_out(document),
         "measures": [

@@ -203,6 +203,8 @@ class Document(models.Model):
         default=PublicationStatus.DRAFT,
         db_index=True,
     )
+    # When this version went on the public site (the feeds' order), not the notice's date.
+    published_at = models.DateTimeField(_("published here"), null=True, blank=True, editable=False)
     # Fields a curator changed by hand; ingestion of a new version never overwrites them.
     curated_fields = models.JSONField(_("curated fields"), default=list, blank=True)
     # Where this version's ingested values disagree with a curator's earlier edits (kept):
@@ -240,6 +242,7 @@ class Document(models.Model):
         permissions = [
             ("publish_document", _("Can publish, withdraw and restore documents")),
         ]
+        indexes = [models.Index(fields=["status", "published_at"], name="document_published_at")]
 
     def __str__(self) -> str:
         return self.title or self.notice_key
@@ -253,7 +256,16 @@ class Document(models.Model):
         return str(DOC_TYPE_NAMES.get(self.doc_type, self.doc_type))
 
     def raw_text(self) -> str:
-        """The bytes as received, decoded as ingestion decoded them."""
+        """The bytes as received, decoded as ingestion decoded them (office files: their text)."""
+        if self.raw_encoding in {"docx", "pdf"}:
+            from documents.pipeline.binary import convert
+            from documents.pipeline.errors import IngestError
+
+            try:
+                converted = convert(bytes(self.raw), name=self.source_name)
+            except IngestError as exc:
+                return str(exc)
+            return converted.text if converted else ""
         try:
             return bytes(self.raw).decode(self.raw_encoding or "utf-8", errors="replace")
         except LookupError:
@@ -299,9 +311,20 @@ class DocumentCoIssuer(models.Model):
 
 class UploadStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
     DONE = "done", _("Ingested")
     UNCHANGED = "unchanged", _("Already known")
     FAILED = "failed", _("Failed")
+
+
+class UploadStage(models.TextChoices):
+    """Where a running upload is, in the order the worker passes through them."""
+
+    WAITING = "waiting", _("Waiting for the worker")
+    READING = "reading", _("Reading and splitting")
+    TAGGING = "tagging", _("Tagging and indexing")
+    STORING = "storing", _("Storing")
+    FINISHED = "finished", _("Finished")
 
 
 class Upload(models.Model):
@@ -315,12 +338,19 @@ class Upload(models.Model):
     document = models.ForeignKey(
         Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
     )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=UploadStage.choices, default=UploadStage.WAITING
+    )
+    # Curated metadata handed in with the file (the sidecar keys the pipeline reads).
+    sidecar = models.JSONField(_("metadata given"), default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -330,3 +360,7 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (UploadStatus.QUEUED, UploadStatus.RUNNING)

@@ -6,15 +6,17 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from documents.models import (
@@ -23,10 +25,11 @@ from documents.models import (
     DocumentCoIssuer,
     PublicationStatus,
     Upload,
+    UploadStage,
     UploadStatus,
     Validity,
 )
-from documents.pipeline import AgencyRef, IssuerDraft, ParsedNotice, parse
+from documents.pipeline import SIDECAR_KEYS, AgencyRef, IssuerDraft, ParsedNotice, parse
 from documents.pipeline.errors import IngestError
 from documents.pipeline.issuer import normalize_name, romanize
 from measures.services import (
@@ -241,6 +244,7 @@ def notice_prepare(
     agencies: list[AgencyRef],
     rules: list[TagRule],
     sidecar: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> PreparedNotice:
     """Everything ingestion computes without the database: parse, tag, segment.
 
@@ -273,6 +277,8 @@ def notice_prepare(
         )
         for m in parsed.measures
     ]
+    if progress:
+        progress("tagging")
     measures_prepare(language=parsed.language, items=items, rules=rules)
     return PreparedNotice(
         name=name,
@@ -316,6 +322,7 @@ def notice_ingest(
     sidecar: dict[str, Any] | None = None,
     publish: bool = False,
     agencies: list[AgencyRef] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> IngestOutcome:
     """Turn one raw notice into a Document version with its measures.
 
@@ -332,7 +339,10 @@ def notice_ingest(
         agencies=agency_refs() if agencies is None else agencies,
         rules=tag_rules(),
         sidecar=sidecar,
+        progress=progress,
     )
+    if progress:
+        progress("storing")
     return notice_store(prepared=prepared, publish=publish)
 
 
@@ -480,6 +490,7 @@ def _new_document(
         found_measures=len(parsed.measures),
         warnings=list(parsed.warnings),
         status=PublicationStatus.PUBLISHED if publish else PublicationStatus.DRAFT,
+        published_at=timezone.now() if publish else None,
     )
     # The database enforces the unique constraints inside the transaction; checking them
     # here would cost three more queries per notice.
@@ -533,9 +544,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _supersede_published(notice_key: str) -> None:
+def _supersede_published(notice_key: str, *, acting_user: Any = None) -> None:
     for old in Document.objects.filter(notice_key=notice_key, status=PublicationStatus.PUBLISHED):
         old.status = PublicationStatus.SUPERSEDED
+        old._history_user = acting_user  # type: ignore[attr-defined]
         old.save(update_fields=["status", "updated_at"])
         measures_sync_document_facts(document=old)
 
@@ -589,46 +601,292 @@ def document_update(
     return document
 
 
+class WorkflowError(ValueError):
+    """A status change the workflow does not allow; the message is for the person acting."""
+
+
+class PublishConflict(WorkflowError):
+    """Another version of the notice was being published at the same moment."""
+
+
+def _require(acting_user: Any, permission: str) -> None:
+    """A person must hold the permission; None is the system (commands, ingestion)."""
+    if acting_user is not None and not acting_user.has_perm(permission):
+        raise PermissionDenied(f"{acting_user} may not do this ({permission})")
+
+
+P = PublicationStatus
+CHANGE, PUBLISH = "documents.change_document", "documents.publish_document"
+# (from, to) → the permission the move needs. Superseded is reached only by publishing
+# another version; restore (withdrawn → published) is document_restore.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (P.DRAFT, P.REVIEW): CHANGE,
+    (P.REVIEW, P.DRAFT): CHANGE,
+    (P.DRAFT, P.PUBLISHED): PUBLISH,
+    (P.REVIEW, P.PUBLISHED): PUBLISH,
+    (P.SUPERSEDED, P.PUBLISHED): PUBLISH,  # back to an older version
+    (P.WITHDRAWN, P.PUBLISHED): PUBLISH,
+    (P.PUBLISHED, P.WITHDRAWN): PUBLISH,
+    (P.SUPERSEDED, P.WITHDRAWN): PUBLISH,
+    (P.WITHDRAWN, P.DRAFT): CHANGE,
+}
+
+
+def transition_allowed(*, document: Document, status: str, user: Any) -> bool:
+    """Whether the user may move the document to the status now (for buttons)."""
+    needed = TRANSITIONS.get((document.status, status))
+    return needed is not None and (user is None or user.has_perm(needed))
+
+
+def _check_transition(document: Document, status: str, acting_user: Any) -> None:
+    if status not in PublicationStatus.values:
+        raise WorkflowError(f"unknown status: {status}")
+    needed = TRANSITIONS.get((document.status, status))
+    if needed is None:
+        raise WorkflowError(
+            f"a {PublicationStatus(document.status).label.lower()} document cannot become "
+            f"{PublicationStatus(status).label.lower()}"
+        )
+    _require(acting_user, needed)
+
+
+def _try_lock_notice(notice_key: str) -> bool:
+    """The per-notice lock of _lock_notice, without waiting for it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))", [notice_key])
+        return bool(cursor.fetchone()[0])
+
+
+def _status_save(document: Document, status: str, acting_user: Any) -> None:
+    document.status = status
+    document._history_user = acting_user  # type: ignore[attr-defined]
+    fields = ["status", "updated_at"]
+    if status == PublicationStatus.PUBLISHED:
+        # The feeds list what was published lately, whatever date the notice bears.
+        document.published_at = timezone.now()
+        fields.append("published_at")
+    document.save(update_fields=fields)
+    measures_sync_document_facts(document=document)
+
+
 def document_publish(*, document: Document, acting_user: Any = None) -> Document:
-    """Publish a version; an older published version of the same notice is superseded."""
-    with transaction.atomic():
-        _supersede_published(document.notice_key)
-        document._history_user = acting_user  # type: ignore[attr-defined]
-        document.status = PublicationStatus.PUBLISHED
-        document.save(update_fields=["status", "updated_at"])
-        measures_sync_document_facts(document=document)
-    return document
+    """Publish a version; the version published before it is superseded in one transaction.
+
+    Two reviewers publishing versions of one notice at once: the second finds the notice
+    locked and gets PublishConflict (the database's one-published-version index is the
+    last guard). Its measures join every page, search, count and the API with it.
+    """
+    try:
+        with transaction.atomic():
+            if not _try_lock_notice(document.notice_key):
+                raise PublishConflict(
+                    "another version of this notice is being published or ingested at this "
+                    "moment; reload the page to see which version is live"
+                )
+            fresh = Document.objects.select_for_update().get(pk=document.pk)
+            if fresh.status == P.PUBLISHED:
+                return fresh
+            _check_transition(fresh, P.PUBLISHED, acting_user)
+            _supersede_published(fresh.notice_key, acting_user=acting_user)
+            _status_save(fresh, P.PUBLISHED, acting_user)
+    except IntegrityError as exc:
+        if "document_one_published_version" not in str(exc):
+            raise
+        raise PublishConflict(
+            "another version of this notice was published at the same moment; reload the page"
+        ) from exc
+    document.status = fresh.status
+    return fresh
 
 
 def document_status_set(*, document: Document, status: str, acting_user: Any = None) -> Document:
-    """Move a version to another status; its measures leave or join every public read with it.
+    """Move a version along the workflow (TRANSITIONS); its measures follow in every read.
 
     Publishing goes through document_publish (it supersedes the version before); any
-    other status (draft, in review, withdrawn, superseded) takes the version and its
-    measures off the public site in the same transaction.
+    other status (draft, in review, withdrawn) takes the version and its measures off the
+    public site in the same transaction. Raises WorkflowError for a move the workflow
+    does not have and PermissionDenied when acting_user may not make it.
     """
-    if status not in PublicationStatus.values:
-        raise ValueError(f"unknown status: {status}")
-    if status == PublicationStatus.PUBLISHED:
+    if status == P.PUBLISHED:
+        if document.status == P.WITHDRAWN:
+            return document_restore(document=document, acting_user=acting_user)
         return document_publish(document=document, acting_user=acting_user)
     with transaction.atomic():
-        document._history_user = acting_user  # type: ignore[attr-defined]
-        document.status = status
-        document.save(update_fields=["status", "updated_at"])
-        measures_sync_document_facts(document=document)
-    return document
+        fresh = Document.objects.select_for_update().get(pk=document.pk)
+        if fresh.status == status:
+            return fresh
+        _check_transition(fresh, status, acting_user)
+        _status_save(fresh, status, acting_user)
+    document.status = fresh.status
+    return fresh
+
+
+def document_submit_for_review(*, document: Document, acting_user: Any = None) -> Document:
+    """An editor hands a draft to the reviewers."""
+    return document_status_set(document=document, status=P.REVIEW, acting_user=acting_user)
+
+
+def document_withdraw(*, document: Document, acting_user: Any = None) -> Document:
+    """Take a version off the public site at once; it stays in the staff archive."""
+    return document_status_set(document=document, status=P.WITHDRAWN, acting_user=acting_user)
+
+
+def document_restore(*, document: Document, acting_user: Any = None) -> Document:
+    """Bring a withdrawn version back: published again, unless a newer version of the
+    notice is published meanwhile, in which case it returns as that one's superseded
+    predecessor (readable, not current)."""
+    with transaction.atomic():
+        fresh = Document.objects.select_for_update().get(pk=document.pk)
+        _check_transition(fresh, P.PUBLISHED, acting_user)
+        if fresh.status != P.WITHDRAWN:
+            raise WorkflowError("only a withdrawn document can be restored")
+        newer = Document.objects.filter(
+            notice_key=fresh.notice_key, status=P.PUBLISHED, version__gt=fresh.version
+        ).exists()
+        if newer:
+            _status_save(fresh, P.SUPERSEDED, acting_user)
+            document.status = fresh.status
+            return fresh
+    return document_publish(document=fresh, acting_user=acting_user)
+
+
+def documents_archived() -> Any:
+    """Withdrawn versions, the most recently withdrawn first (the staff archive)."""
+    return (
+        Document.objects.filter(status=P.WITHDRAWN)
+        .select_related("agency")
+        .defer("raw", "cleaned_text", "removed_junk")
+        .order_by("-updated_at")
+    )
+
+
+# ---------------------------------------------------------------- agencies (curation)
+
+AGENCY_EDITABLE = ("name_zh", "name_en", "aliases", "level", "region", "region_zh", "parent",
+                   "needs_review")  # fmt: skip
+
+
+def agency_update(*, agency: Agency, changes: dict[str, Any], acting_user: Any = None) -> Agency:
+    """Complete or correct an agency; its documents' and measures' search copies follow.
+
+    A level or region change reaches the copies on every measure the agency leads;
+    the parent may not be the agency itself or one of its descendants.
+    """
+    _require(acting_user, "documents.change_agency")
+    unknown = set(changes) - set(AGENCY_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    parent = changes.get("parent")
+    if parent is not None and agency.pk is not None:
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == agency.pk:
+                raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+            ancestor = ancestor.parent
+    if "aliases" in changes:
+        changes["aliases"] = list(dict.fromkeys(a.strip() for a in changes["aliases"] if a.strip()))
+    for name, value in changes.items():
+        setattr(agency, name, value)
+    agency.full_clean()
+    agency._history_user = acting_user  # type: ignore[attr-defined]
+    with transaction.atomic():
+        if agency.pk is None:
+            agency.save()
+            return agency
+        agency.save(update_fields=list(changes))
+        if {"level", "region"} & set(changes):
+            for document in Document.objects.filter(agency=agency).only("pk"):
+                measures_sync_document_facts(document=Document.objects.get(pk=document.pk))
+    return agency
+
+
+def agency_merge(*, source: Agency, target: Agency, acting_user: Any = None) -> Agency:
+    """Fold an agency (typically one ingestion registered) into an existing one.
+
+    Documents it leads and its co-issuer links move to the target (a link that would
+    name the target twice on one document is dropped), its children are re-parented,
+    its names become aliases of the target (so the next notice naming it matches), the
+    search copies of every affected measure are rewritten, and the source is deleted.
+    """
+    _require(acting_user, "documents.change_agency")
+    if source.pk == target.pk:
+        raise ValidationError(_("An agency cannot be merged into itself."))
+    with transaction.atomic():
+        source, target = (
+            Agency.objects.select_for_update().get(pk=source.pk),
+            Agency.objects.select_for_update().get(pk=target.pk),
+        )
+        affected = set(Document.objects.filter(agency=source).values_list("pk", flat=True))
+        Document.objects.filter(agency=source).update(agency=target, updated_at=timezone.now())
+        for link in DocumentCoIssuer.objects.filter(agency=source).select_related("document"):
+            affected.add(link.document_id)
+            taken = (
+                link.document.agency_id == target.pk
+                or DocumentCoIssuer.objects.filter(
+                    document_id=link.document_id, agency=target
+                ).exists()
+            )
+            if taken:
+                link.delete()
+            else:
+                link.agency = target
+                link.save(update_fields=["agency"])
+        Agency.objects.filter(parent=source).update(parent=target)
+        names = [n for n in source.all_names() if n and n not in target.all_names()]
+        if names:
+            target.aliases = [*target.aliases, *names]
+            target._history_user = acting_user  # type: ignore[attr-defined]
+            target.save(update_fields=["aliases"])
+        for document in Document.objects.filter(pk__in=affected):
+            measures_sync_document_facts(document=document)
+        source._history_user = acting_user  # type: ignore[attr-defined]
+        source.delete()
+    logger.info("merged agency %s into %s (%s documents)", source.key, target.key, len(affected))
+    return target
 
 
 # ---------------------------------------------------------------- uploads
 
 
-def upload_create(*, data: bytes, name: str, uploaded_by: Any = None) -> Upload:
-    """Keep an uploaded file and queue its ingestion once the transaction commits."""
-    upload = Upload(name=Path(name).name[:300] or "upload", data=data, uploaded_by=uploaded_by)
+def upload_create(
+    *,
+    data: bytes,
+    name: str,
+    uploaded_by: Any = None,
+    sidecar: dict[str, Any] | None = None,
+    acting_user: Any = None,
+) -> Upload:
+    """Keep an uploaded file (and the metadata given with it) and queue its ingestion once
+    the transaction commits. The sidecar takes the keys a NAME.meta.json may hold."""
+    _require(acting_user, "documents.add_upload")
+    sidecar = {k: v for k, v in (sidecar or {}).items() if v not in (None, "", [])}
+    unknown = set(sidecar) - SIDECAR_KEYS - {"notice_key"}
+    if unknown:
+        raise ValueError(f"unknown metadata: {', '.join(sorted(unknown))}")
+    upload = Upload(
+        name=Path(name).name[:300] or "upload",
+        data=data,
+        uploaded_by=uploaded_by or acting_user,
+        sidecar=sidecar,
+    )
     upload.full_clean(exclude=["data", "uploaded_by"])
     upload.save()
     transaction.on_commit(lambda: _queue_upload(upload.pk))
     return upload
+
+
+def upload_retry(*, upload: Upload, acting_user: Any = None) -> Upload:
+    """Queue a failed upload again (after a fix elsewhere, e.g. a new agency)."""
+    _require(acting_user, "documents.add_upload")
+    with transaction.atomic():
+        fresh = Upload.objects.select_for_update().get(pk=upload.pk)
+        if fresh.status != UploadStatus.FAILED:
+            raise WorkflowError("only a failed upload can be tried again")
+        fresh.status, fresh.stage, fresh.error = UploadStatus.QUEUED, UploadStage.WAITING, ""
+        fresh.finished_at = None
+        fresh.save(update_fields=["status", "stage", "error", "finished_at"])
+        transaction.on_commit(lambda: _queue_upload(fresh.pk))
+    return fresh
 
 
 def _queue_upload(upload_id: int) -> None:
@@ -644,40 +902,71 @@ def _queue_upload(upload_id: int) -> None:
     )
 
 
+class _UploadLock:
+    """A session-level lock per upload: held while one try works (its progress committed
+    as it goes, so the staff page can show it), released if its process dies."""
+
+    def __init__(self, upload_id: int) -> None:
+        self.key = f"upload:{upload_id}"
+
+    def __enter__(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [self.key])
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [self.key])
+
+
 def upload_process(*, upload: Upload) -> Upload:
-    """Ingest an upload; its outcome (document, warnings or the error) is saved on it.
+    """Ingest an upload; its progress, then its outcome (document, warnings or the
+    error) are saved on it.
 
     A task can be handed out twice (its worker died, or it ran past Q_RETRY): the try that
-    holds the upload's row does the work; another waits for that lock, and then finds the
-    upload done, or still queued if the first try died, and does it itself.
+    holds the upload's lock does the work; another waits for the lock, and then finds the
+    upload finished, or still running if the first try died, and does it itself. The
+    document is stored in one transaction under the notice's lock, so a try that died
+    left nothing, and a try that died after storing finds its document.
     """
-    with transaction.atomic():
-        claimed = (
-            Upload.objects.select_for_update()
-            .filter(pk=upload.pk, status=UploadStatus.QUEUED)
-            .first()
-        )
-        if claimed is None:
+    with _UploadLock(upload.pk):
+        fresh = Upload.objects.filter(pk=upload.pk).first()
+        if fresh is None or fresh.status not in (UploadStatus.QUEUED, UploadStatus.RUNNING):
             logger.info("upload %s was done by another try", upload.pk)
-            return upload
-        return _upload_ingest(claimed)
+            return fresh or upload
+        fresh.status, fresh.stage = UploadStatus.RUNNING, UploadStage.READING
+        fresh.attempts += 1
+        fresh.started_at = fresh.started_at or timezone.now()
+        fresh.save(update_fields=["status", "stage", "attempts", "started_at"])
+        return _upload_ingest(fresh)
 
 
 def _upload_ingest(upload: Upload) -> Upload:
+    def progress(stage: str) -> None:
+        upload.stage = stage
+        upload.save(update_fields=["stage"])
+
     try:
-        outcome = notice_ingest(data=bytes(upload.data), name=upload.name)
+        outcome = notice_ingest(
+            data=bytes(upload.data), name=upload.name, sidecar=upload.sidecar, progress=progress
+        )
     except IngestError as exc:
         upload.status, upload.error = UploadStatus.FAILED, str(exc)
     except Exception as exc:  # never leave an upload queued forever (one attempt only)
         logger.exception("upload %s failed", upload.pk)
         upload.status, upload.error = UploadStatus.FAILED, f"{upload.name}: internal error ({exc})"
     else:
-        upload.status = (
-            UploadStatus.DONE if outcome.status == "ingested" else UploadStatus.UNCHANGED
+        # A try that died after storing: the document it made is this upload's own.
+        own = outcome.status == "ingested" or (
+            upload.attempts > 1
+            and upload.started_at is not None
+            and outcome.document.created_at >= upload.started_at
+            and not outcome.document.uploads.exclude(pk=upload.pk).exists()
         )
+        upload.status = UploadStatus.DONE if own else UploadStatus.UNCHANGED
         upload.document, upload.warnings = outcome.document, outcome.warnings
+    upload.stage = UploadStage.FINISHED
     upload.finished_at = timezone.now()
-    upload.save(update_fields=["status", "error", "document", "warnings", "finished_at"])
+    upload.save(update_fields=["status", "stage", "error", "document", "warnings", "finished_at"])
     return upload
 
 
@@ -728,23 +1017,8 @@ def conflict_resolve(
     return document
 
 
-AGENCY_FIELDS = ("name_zh", "name_en", "aliases", "level", "region", "region_zh", "parent")
-
-
-def agency_update(*, agency: Agency, changes: dict[str, Any], acting_user: Any) -> Agency:
-    """Edit an agency; the copies its documents' measures carry for search follow at once."""
-    unknown = set(changes) - set(AGENCY_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(agency, name, value)
-        agency.full_clean()
-        agency._history_user = acting_user  # type: ignore[attr-defined]
-        agency.save()
-        for document in Document.objects.filter(agency=agency):
-            measures_sync_document_facts(document=document)
-    return agency
+# What a history restore brings back of an agency (agency_update, above, writes it).
+AGENCY_FIELDS = tuple(name for name in AGENCY_EDITABLE if name != "needs_review")
 
 
 # ---------------------------------------------------------------- history

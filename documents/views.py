@@ -5,53 +5,63 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from documents.models import Agency, Document, Level, PublicationStatus
 from documents.reading import passages
-from measures import results
-from measures.models import TagKind
-from measures.search.service import measures_search
+from measures import counts, results
+from measures.models import Tag, TagKind, shown_texts
 
 BROWSE_TAGS = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # The facets of an empty search are what the base holds (estimated when it is huge).
-    overview = measures_search(q="", page_size=1)
-    tags = {kind.value: [] for kind in TagKind}
-    for value in overview.facets.get("tag", []):
-        kind, _sep, slug = value["value"].partition(":")
-        tags.setdefault(kind, []).append({**value, "slug": slug})
-    documents = Document.objects.listed()
+    # What the base holds, from the stored counts (exact, and cheap at any size).
+    by_tag = counts.by_tag()
+    tags: dict[str, list[dict]] = {kind.value: [] for kind in TagKind}
+    for tag in Tag.objects.filter(pk__in=by_tag):
+        tags[tag.kind].append({"slug": tag.slug, "name_en": tag.name_en, "name_zh": tag.name_zh,
+                               "count": by_tag[tag.pk]})  # fmt: skip
+    totals = counts.totals()
     context = {
-        "latest": documents[:6],
+        "latest": Document.objects.listed()[:6],
         "counts": {
-            "documents": documents.count(),
-            "measures": results.count_phrase(
-                overview.count, estimated=overview.estimated, emphasise=True
-            ),
-            "agencies": Agency.objects.with_published().count(),
+            "documents": totals["documents"],
+            "measures": results.count_phrase(totals["measures"], estimated=False, emphasise=True),
+            "agencies": totals["agencies"],
         },
         "browse": [
-            (TagKind(kind).label, values[:BROWSE_TAGS]) for kind, values in tags.items() if values
+            (TagKind(kind).label, sorted(values, key=lambda v: (-v["count"], v["slug"]))[:BROWSE_TAGS])
+            for kind, values in tags.items()
+            if values
         ],
-        "years": sorted(overview.facets.get("year", []), key=lambda v: v["value"], reverse=True),
-        "estimated": overview.estimated,
-    }
+        "years": [{"value": y, "count": m} for y, (m, _d) in sorted(counts.by_year().items(), reverse=True) if y and m],
+    }  # fmt: skip
     return render(request, "documents/home.html", context)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the stored counts) instead of counting the rows."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
+
+
 def document_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Document.objects.listed(), 25).get_page(request.GET.get("page"))
+    paginator = _CountedPaginator(Document.objects.listed(), 25, count=counts.totals()["documents"])
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "documents/list.html", {"page": page})
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document.objects.readable().with_issuers(), pk=pk)
-    measures = list(document.measures.prefetch_related("texts", "tags").order_by("number"))
+    measures = list(document.measures.prefetch_related(shown_texts(), "tags").order_by("number"))
     versions = Document.objects.readable().filter(notice_key=document.notice_key)
     context = {
         "document": document,
@@ -77,7 +87,11 @@ def _topics(measures: list) -> list:
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = Agency.objects.with_published().order_by("level", "region", "name_en")
+    # Every body that issued or co-issued a published notice, with its stored counts.
+    counted = counts.by_agency()
+    agencies = list(Agency.objects.filter(pk__in=counted))
+    for agency in agencies:
+        agency.published_measures, agency.published_documents = counted[agency.pk]
     order = {level: i for i, level in enumerate(Level.values)}
     agencies = sorted(agencies, key=lambda a: (order.get(a.level, 9), a.region, a.name_en))
     groups = [
@@ -91,8 +105,10 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_detail(request: HttpRequest, key: str) -> HttpResponse:
     agency = get_object_or_404(Agency, key=key)
     # Lead issuer or co-issuer: a joint notice belongs to every body that issued it.
-    public = Count("measures", filter=Q(measures__is_public=True), distinct=True)
-    documents = Document.objects.listed().issued_by(agency.key).annotate(public_measures=public)
+    documents = list(Document.objects.listed().issued_by(agency.key))
+    measures = counts.document_measures([d.pk for d in documents])
+    for document in documents:
+        document.public_measures = measures.get(document.pk, 0)
     by_year = [
         (year, list(items))
         for year, items in groupby(

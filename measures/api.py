@@ -61,6 +61,27 @@ class MeasureOut(Schema):
     tags: list[TagOut]
 
 
+class MatchReason(Schema):
+    word: str = Field(description="the query word (Simplified, or English in lower case)")
+    via: Literal["own", "glossary", "phrasing", "dictionary", "amount"] = Field(
+        description="own: the word itself; glossary: the staff glossary's rendering;"
+        " phrasing: an owner's phrasing read as a policy term; dictionary: a CC-CEDICT sense;"
+        " amount: the same amount in another notation"
+    )
+    term: str | None = Field(None, description="the rendering or term it matched through")
+
+
+class MatchOut(Schema):
+    partial: bool = Field(description="true when the measure holds only some of the words")
+    matched: int = Field(description="query words (or OR groups) the measure holds")
+    words: int = Field(description="query words (or OR groups) searched for")
+    reasons: list[MatchReason]
+
+
+class SearchHitOut(MeasureOut):
+    match: MatchOut | None = Field(None, description="why this measure matched the query")
+
+
 class FacetValue(Schema):
     value: str
     name_en: str
@@ -74,10 +95,18 @@ class SearchOut(Schema):
         description="true when the match is too broad to count in full: count and facet"
         " counts are then estimated from a sample and rounded to two significant figures"
     )
+    partial: bool = Field(
+        False,
+        description="true when no measure (or fewer than a page) holds every word: the results"
+        " go on with the measures holding most of the words, after all that hold every word",
+    )
+    strict_count: int | None = Field(
+        None, description="in partial results, how many measures hold every word"
+    )
     next: str | None
     previous: str | None
     facets: dict[str, list[FacetValue]]
-    results: list[MeasureOut]
+    results: list[SearchHitOut]
 
 
 class SearchParams(Schema):
@@ -157,11 +186,16 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> dict:
     return {
         "count": result.count,
         "estimated": result.estimated,
+        "partial": result.partial,
+        "strict_count": result.strict_count,
         "next": _page_url(request, result.page + 1) if result.has_next else None,
         "previous": _page_url(request, result.page - 1) if result.page > 1 else None,
         "facets": result.facets,
         "results": [
-            measure_out(request, h.measure, language=h.language, snippet=str(h.snippet))
+            {
+                **measure_out(request, h.measure, language=h.language, snippet=str(h.snippet)),
+                "match": h.why or None,
+            }
             for h in result.hits
         ],
     }

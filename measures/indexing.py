@@ -8,13 +8,16 @@ names B, body D.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
 
+from measures.search import amounts
 from measures.segment import index_tokens
+from policykb.chinese import to_simplified
 from policykb.pagecache import public_content_changed
 
 CONFIGS = {"zh": "simple", "en": "english"}
@@ -34,10 +37,18 @@ class IndexInput:
 
 
 def tokens(language: str, title: str, context: str, body: str) -> tuple[str, str, str]:
-    """What the index stores for each weight: segmented for Chinese, as is for English."""
+    """What the index stores for each weight: segmented for Chinese, as is for English.
+
+    The body also carries the text's amounts as value tokens (measures.search.amounts).
+    """
+    values = value_tokens(f"{title}\n{body}")
     if language == "zh":
-        return index_tokens(title), index_tokens(context), index_tokens(body)
-    return title, context, body
+        return index_tokens(title), index_tokens(context), f"{index_tokens(body)} {values}".strip()
+    return title, context, f"{body} {values}".strip()
+
+
+def value_tokens(text: str) -> str:
+    return amounts.index_tokens(to_simplified(unicodedata.normalize("NFKC", text)))
 
 
 def prepare(item: IndexInput) -> tuple[int, str, str, str, str]:

@@ -16,6 +16,7 @@ class TagKind(models.TextChoices):
     TARGET_GROUP = "target_group", _("Target group")
     TOPIC = "topic", _("Topic")
     SUPPORT_TYPE = "support_type", _("Support type")
+    SIZE_CLASS = "size_class", _("Company size")
 
 
 # The kinds of tag a reader looks for first (who it is for, what support); topics are
@@ -45,6 +46,12 @@ class Tag(models.Model):
         return self.kind in PROMINENT_TAG_KINDS
 
 
+def shown_texts() -> models.Prefetch:
+    """A measure's texts as pages and the API show them: without the search vector, which
+    weighs more than the text itself and is read by search in SQL only."""
+    return models.Prefetch("texts", queryset=MeasureText.objects.defer("search_vector"))
+
+
 class MeasureQuerySet(models.QuerySet):
     def published(self) -> MeasureQuerySet:
         """Measures of published, current document versions."""
@@ -52,7 +59,7 @@ class MeasureQuerySet(models.QuerySet):
 
     def with_details(self) -> MeasureQuerySet:
         """Everything a measure page or API answer shows, in three queries."""
-        return self.select_related("document", "agency").prefetch_related("texts", "tags")
+        return self.select_related("document", "agency").prefetch_related(shown_texts(), "tags")
 
     def related_to(self, measure: Measure) -> MeasureQuerySet:
         """Published measures of other bodies sharing a topic and a target group, newest first.
@@ -226,6 +233,37 @@ class GlossaryTerm(models.Model):
         return f"{self.zh} = {', '.join(self.en)}"
 
 
+class OwnerPhrasing(models.Model):
+    """How a business owner says it, and the policy terms notices use for it.
+
+    Search reads each phrasing found in a query as also meaning its terms (and, through
+    the glossary, their renderings in the other language). Staff edit them beside the
+    glossary; they weigh as much as a glossary expansion.
+    """
+
+    phrase = models.CharField(
+        _("owner's phrasing"),
+        max_length=100,
+        unique=True,
+        help_text=_("As people type it, in Chinese (Simplified) or English, lower case."),
+    )
+    means = ArrayField(
+        models.CharField(max_length=100),
+        verbose_name=_("policy terms"),
+        help_text=_("The words notices use for it, in either language."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("owner's phrasing")
+        verbose_name_plural = _("owners' phrasings")
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {', '.join(self.means)}"
+
+
 class ChampionBuild(models.Model):
     """One build of the champion lists; search reads the newest finished one."""
 
@@ -302,3 +340,51 @@ class SearchSample(models.Model):
 
     def __str__(self) -> str:
         return f"sample of text {self.text_id}"
+
+
+class CountedDocument(models.Model):
+    """What one published document adds to the stored counts (measures.counts).
+
+    Kept so that a change takes out exactly what the document added before: a publish,
+    a withdrawal or an edit recounts only the documents it touched.
+    """
+
+    document_id = models.BigIntegerField(primary_key=True)
+    agency_ids = ArrayField(models.BigIntegerField(), default=list)  # every issuer, lead first
+    level = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(default=0)  # 0: the notice states no date
+    measures = models.PositiveIntegerField(default=0)
+    tag_counts = models.JSONField(default=dict)  # tag id → public measures with that tag
+
+    def __str__(self) -> str:
+        return f"counted document {self.document_id}"
+
+
+class MeasureCount(models.Model):
+    """Published measures and documents per issuer or place, year and tag.
+
+    Rows by issuer have ``agency_id`` set (a joint notice counts for each of its issuers,
+    as the search facets count it) and an empty level and region; rows by place have
+    ``agency_id`` 0 and the lead issuer's level and region (as search filters them).
+    ``year`` 0 means undated, ``tag_id`` 0 every measure. Written only by measures.counts.
+    """
+
+    agency_id = models.BigIntegerField(default=0)
+    level = models.CharField(max_length=20, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(default=0)
+    tag_id = models.BigIntegerField(default=0)
+    measures = models.IntegerField(default=0)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_id", "level", "region", "year", "tag_id"], name="measure_count_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["tag_id", "agency_id"], name="measure_count_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.level}/{self.region}/{self.year}/{self.tag_id}"

@@ -22,7 +22,7 @@ from measures.search.service import SearchPage
 from policykb import display
 
 # Facets in the order the page lists them; tags are split by kind.
-FACET_ORDER = ("tag:target_group", "tag:support_type", "tag:topic", "agency", "level",
+FACET_ORDER = ("tag:target_group", "tag:support_type", "tag:topic", "tag:size_class", "agency", "level",
                "region", "year", "language")  # fmt: skip
 FACET_VALUES_SHOWN = 8
 
@@ -48,6 +48,7 @@ def facet_labels() -> dict[str, str]:
         "tag:target_group": _("Target group"),
         "tag:support_type": _("Support type"),
         "tag:topic": _("Topic"),
+        "tag:size_class": _("Company size"),
         "agency": _("Issuing body"),
         "level": _("Level"),
         "region": _("Region"),
@@ -249,9 +250,24 @@ def query_languages(parsed) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def match_hint(hit, parsed) -> str:  # type: ignore[no-untyped-def]
-    """Why a hit matched, where the search says so or its language shows it."""
-    if explain := getattr(hit, "explain", None):
-        return str(explain)
+    """Why a hit matched, in a short translated sentence (from measures.search.explain)."""
+    why = getattr(hit, "why", None) or {}
+    reasons = why.get("reasons", [])
+    labels = {
+        "amount": _("the same amount in another notation"),
+        "glossary": _("a glossary translation of your words"),
+        "phrasing": _("the policy term for your everyday words"),
+        "dictionary": _("a dictionary translation of your words"),
+    }
+    kinds = dict.fromkeys(r["via"] for r in reasons if r["via"] != "own")
+    parts = [str(labels[k]) for k in kinds if k in labels]
+    hint = _("Matched through %(reasons)s.") % {"reasons": _("; ").join(parts)} if parts else ""
+    if why.get("partial"):
+        partial = _("Holds %(matched)s of your %(words)s words.") % {
+            "matched": why["matched"], "words": why["words"]}  # fmt: skip
+        hint = f"{partial} {hint}".strip()
+    if hint:
+        return hint
     languages = query_languages(parsed)
     if languages and hit.language not in languages:
         return _("Found through the glossary: this text matches a translation of your words.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from documents.models import Document, PublicationStatus
-from measures import indexing
-from measures.models import GlossaryTerm, Measure, MeasureText, Provenance, Tag
+from measures import counts, indexing
+from measures.models import GlossaryTerm, Measure, MeasureText, OwnerPhrasing, Provenance, Tag
 from measures.tagging import TagRule, matching_tags
+from policykb.chinese import to_simplified
 from policykb.pagecache import public_content_changed
 from policykb.writes import save_if_changed
 
@@ -119,6 +121,7 @@ def measures_create_many(
             for m, (document, item) in zip(measures, pairs, strict=True)
         ]
     )
+    counts.documents_recount(document_ids=[document.pk for document, _items in batch])
     return measures
 
 
@@ -151,6 +154,7 @@ def measures_sync_document_facts(*, document: Document) -> int:
         issued_on=facts["issued_on"],
     )
     indexing.sync_document_facts(document.pk)
+    counts.documents_recount(document_ids=[document.pk])
     return changed
 
 
@@ -179,7 +183,7 @@ def measure_texts_index(*, texts: Iterable[MeasureText]) -> int:
         m.pk: _context(m.section_title, [f"{t.name_zh} {t.name_en}" for t in m.tags.all()])
         for m in measures
     }
-    return indexing.index_texts(
+    indexed = indexing.index_texts(
         indexing.IndexInput(
             text_id=t.pk,
             language=t.language,
@@ -189,6 +193,8 @@ def measure_texts_index(*, texts: Iterable[MeasureText]) -> int:
         )
         for t in texts
     )
+    counts.measures_recount(measure_ids=measure_ids)  # an edit may have changed its tags
+    return indexed
 
 
 def measures_reindex(*, batch: int = 2000, progress=None) -> int:  # type: ignore[no-untyped-def]
@@ -231,6 +237,34 @@ def glossary_load(*, path: Path) -> int:
     return len(entries)
 
 
+def phrasing_upsert(*, phrase: str, means: list[str], notes: str = "") -> OwnerPhrasing:
+    """Create or update an owner's phrasing (Simplified, lower case, terms deduplicated)."""
+    key = _phrasing_key(phrase)
+    terms = list(dict.fromkeys(_phrasing_key(m) for m in means if m.strip()))
+    item = OwnerPhrasing.objects.filter(phrase=key).first() or OwnerPhrasing(phrase=key)
+    save_if_changed(item, {"means": terms, "notes": notes})
+    return item
+
+
+def phrasing_delete(*, phrasing: OwnerPhrasing) -> None:
+    phrasing.delete()
+
+
+def _phrasing_key(text: str) -> str:
+    from policykb.chinese import to_simplified
+
+    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).lower().split())
+
+
+@transaction.atomic
+def phrasings_load(*, path: Path) -> int:
+    """Create or update owners' phrasings from a JSON file (idempotent)."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    for entry in entries:
+        phrasing_upsert(phrase=entry["phrase"], means=entry["means"], notes=entry.get("notes", ""))
+    return len(entries)
+
+
 def measures_history_baseline(*, measures: Iterable[Measure]) -> None:
     """Record the ingested state of measures (and their texts) before a first edit.
 
@@ -255,6 +289,55 @@ def measures_history_baseline(*, measures: Iterable[Measure]) -> None:
             if not MeasureText.history.filter(id=t.pk).exists()
         ]
         MeasureText.history.bulk_history_create(texts, default_change_reason="ingested")
+
+
+def measures_size_tags_refresh(*, batch: int = 2000, progress=None) -> int:  # type: ignore[no-untyped-def]
+    """Set every measure's size-class tags from its original text; returns how many changed.
+
+    For measures stored before the size-class rule existed, or after it changed. The
+    changed measures are reindexed (search reads tag copies) and recounted.
+    """
+    from measures.models import TagKind
+    from measures.sizeclass import size_tag_slugs
+
+    size_ids = dict(Tag.objects.filter(kind=TagKind.SIZE_CLASS).values_list("slug", "id"))
+    if not size_ids:
+        return 0
+    through = Measure.tags.through
+    originals = MeasureText.objects.filter(provenance=Provenance.ORIGINAL).order_by("pk")
+    changed, last = 0, 0
+    while True:
+        chunk = list(
+            originals.filter(pk__gt=last).values_list("pk", "measure_id", "title", "text")[:batch]
+        )
+        if not chunk:
+            return changed
+        last = chunk[-1][0]
+        measure_ids = [m for _pk, m, _t, _x in chunk]
+        have: dict[int, set[int]] = {}
+        for measure_id, tag_id in through.objects.filter(
+            measure_id__in=measure_ids, tag_id__in=size_ids.values()
+        ).values_list("measure_id", "tag_id"):
+            have.setdefault(measure_id, set()).add(tag_id)
+        wanted = {
+            m: {
+                size_ids[s]
+                for s in size_tag_slugs(to_simplified(f"{title}\n{text}"))
+                if s in size_ids
+            }
+            for _pk, m, title, text in chunk
+        }
+        moved = [m for m in measure_ids if wanted[m] != have.get(m, set())]
+        if moved:
+            with transaction.atomic():
+                through.objects.filter(measure_id__in=moved, tag_id__in=size_ids.values()).delete()
+                through.objects.bulk_create(
+                    [through(measure_id=m, tag_id=t) for m in moved for t in wanted[m]]
+                )
+                measure_texts_index(texts=MeasureText.objects.filter(measure_id__in=moved))
+            changed += len(moved)
+        if progress:
+            progress(len(chunk))
 
 
 # ---------------------------------------------------------------- curation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from measures.sizeclass import size_tag_slugs
 from policykb.chinese import to_simplified
 
 
@@ -27,4 +28,7 @@ def matching_tags(text: str, rules: Iterable[TagRule]) -> list[str]:
             k in lowered for k in rule.keywords_en
         ):
             found.append(rule.slug)
+    # Size classes follow a rule on how a text names sizes, not keywords.
+    known = {rule.slug for rule in rules}
+    found.extend(slug for slug in size_tag_slugs(simplified) if slug in known and slug not in found)
     return found

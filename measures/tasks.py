@@ -36,3 +36,12 @@ def query_champions_build(build_id: int, own: str | None, exp: str | None, full:
     built = champions.query_champions_build(build_id=build_id, match=Match(own, exp, full))
     logger.info("champion list for the query %s: %s", full[:80], "built" if built else "not needed")
     return built
+
+
+def counts_rebuild() -> str:
+    """The daily schedule: recount every published measure (repairs any drift)."""
+    from measures import counts
+
+    measures = counts.counts_rebuild()
+    logger.info("stored counts rebuilt: %s published measures", measures)
+    return f"{measures} measures"

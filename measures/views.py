@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from documents.models import Level
-from measures import results
+from measures import exports, results, sizeclass
 from measures.citation import citation
 from measures.forms import SearchForm
-from measures.models import Measure, Tag
-from measures.search.service import glossary, measures_search
+from measures.models import Measure, Tag, shown_texts
+from measures.search.service import ORDER, glossary, measures_matching_sql, measures_search
 from policykb import display
 
 RELATED_PER_LEVEL = 4
@@ -63,7 +64,9 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = "zh" if display.is_chinese_ui() else "en"
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
-    related = Measure.objects.related_to(measure).select_related("agency").prefetch_related("texts")
+    related = (
+        Measure.objects.related_to(measure).select_related("agency").prefetch_related(shown_texts())
+    )
     grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
                for level, label in Level.choices]  # fmt: skip
     context = {
@@ -82,3 +85,43 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),  # fmt: skip
     }
     return render(request, "measures/detail.html", context)
+
+
+def search_export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    """Every measure of a search (its q and filters), as CSV, JSON or JSON Lines."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    form = SearchForm(request.GET)
+    params = form.values()
+    sort = (
+        params["sort"]
+        if params["q"]
+        else (params["sort"] if params["sort"] != "relevance" else "-date")
+    )
+    hits = measures_matching_sql(q=params["q"], filters=form.filters())
+    records = exports.with_urls(exports.rows(hits, order=ORDER[sort]), _measure_url(request))
+    return exports.response(records, fmt=fmt, name="search")
+
+
+def _measure_url(request: HttpRequest):  # type: ignore[no-untyped-def]
+    base = request.build_absolute_uri(reverse("measures:detail", args=[0]))
+    prefix = base[: base.rindex("/0/")]
+    return lambda pk: f"{prefix}/{pk}/"
+
+
+def about_data(request: HttpRequest) -> HttpResponse:
+    """What the exports and counts hold: columns, what is counted, licence, citation."""
+    context = {
+        "columns": exports.COLUMNS,
+        "formats": list(exports.FORMATS),
+        "standard": sizeclass.standard(),
+        "standard_title": zh_span(sizeclass.standard().title_zh),
+        "standard_number": zh_span(sizeclass.standard().document_number),
+    }
+    return render(request, "measures/about_data.html", context)
+
+
+def zh_span(text: str) -> str:
+    """Chinese content inside an interface sentence, marked with its language."""
+    lang = display.content_lang("zh")
+    return format_html('<span lang="{}">{}</span>', lang, display.in_ui_script(text))

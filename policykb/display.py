@@ -59,6 +59,14 @@ def local_name(obj: Named | None) -> str:
     return obj.name_en or in_ui_script(obj.name_zh)
 
 
+def local_name_lang(obj: Named | None) -> str:
+    """The lang attribute of local_name(obj): the name may be the other language's."""
+    if obj is None:
+        return ""
+    chinese = bool(obj.name_zh) if is_chinese_ui() else not obj.name_en
+    return content_lang("zh") if chinese else "en"
+
+
 def other_name(obj: Named | None) -> str:
     """The name in the other language, shown second (empty when it is the same)."""
     if obj is None:
@@ -108,3 +116,12 @@ def reader_text(texts: list, language: str | None = None):  # type: ignore[no-un
     return next((t for t in texts if t.language == wanted), None) or next(
         (t for t in texts if t.is_original), texts[0]
     )
+
+
+def name_lang(obj: Named | None) -> str:
+    """The lang attribute of local_name(obj): the language the name is actually in."""
+    if obj is None:
+        return ""
+    if is_chinese_ui():
+        return content_lang("zh") if obj.name_zh else "en"
+    return "en" if obj.name_en else content_lang("zh")

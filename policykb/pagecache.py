@@ -60,6 +60,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         and request.method == "GET"
         and not request.COOKIES
         and "/admin/" not in request.path
+        and "/staff/" not in request.path
         and request.path != "/healthz"
     )
 

@@ -2,7 +2,7 @@
 
 DATABASE_REPLICA_URLS lists the replicas. A read goes to one (at random) only inside a
 GET or HEAD request that is not pinned; writes, the worker, management commands, reads
-inside a transaction, staff pages (/admin/) and every request within
+inside a transaction, staff pages (/admin/, /staff/) and every request within
 REPLICA_PIN_SECONDS of a write by the same browser stay on the primary, so a curator
 always sees the change just saved however far the replicas lag.
 """
@@ -61,6 +61,7 @@ class ReplicaPinMiddleware:
             and request.method in _SAFE_METHODS
             and not _pinned(request)
             and "/admin/" not in request.path
+            and "/staff/" not in request.path
         )
         token = _replicas_allowed.set(allowed)
         try:

@@ -72,6 +72,11 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "staff/locked.html"
+# Staff pages send visitors who are not signed in to the sign-in page in their language.
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+LOGOUT_REDIRECT_URL = None
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -168,6 +173,9 @@ for _database in DATABASES.values():
     # Search runs many short queries: JIT compilation costs more than it saves on them, and
     # data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
     _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # A server that does not answer at all (a host gone, a network cut) would hold each
+    # request for minutes: give up after a few seconds and answer 503 (policykb.middleware).
+    _database["OPTIONS"].setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 10))
 
 # Cache: in the database by default (shared by every process and host, nothing to run);
 # CACHE_URL=redis://host:6379/1 puts it in Redis. Sessions live in the database either
@@ -198,8 +206,6 @@ CACHES["pages"] = {
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Staff pages send visitors who are not signed in here (the staff app's login page).
-LOGIN_URL = "/staff/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,14 +263,19 @@ SEARCH_CHAMPION_REBUILD_AFTER = envint("SEARCH_CHAMPION_REBUILD_AFTER", 5_000)
 # Q_LONG_TIMEOUT of their own and tolerate being handed out twice (documents.services,
 # measures.tasks).
 Q_LONG_TIMEOUT = envint("Q_LONG_TIMEOUT", 3600)
-# Q_BROKER=redis://host:6379/0 lets workers on many hosts share the queue (django-q2's
-# Redis broker: a task whose worker dies mid-way is not handed out again, unlike the ORM's).
+# Q_BROKER=redis://host:6379/0 lets workers on many hosts share the queue. django-q2's own
+# Redis broker forgets a task once handed out; policykb.redis_broker keeps it under a lease
+# of Q_RETRY seconds, so a task whose worker died is handed out again, as with the ORM.
 Q_BROKER = envstr("Q_BROKER", "orm")
-if not Q_BROKER.startswith(("orm", "redis://", "rediss://")):
+if Q_BROKER != "orm" and not Q_BROKER.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(f"Q_BROKER={Q_BROKER!r}: use orm or a redis:// URL")
 Q_CLUSTER = {
     "name": envstr("Q_CLUSTER_NAME", "policykb"),
-    **({"orm": "default"} if Q_BROKER == "orm" else {"redis": Q_BROKER}),
+    **(
+        {"orm": "default"}
+        if Q_BROKER == "orm"
+        else {"redis": Q_BROKER, "broker_class": "policykb.redis_broker.LeasedRedis"}
+    ),
     "workers": envint("Q_WORKERS", 2),
     "timeout": envint("Q_TIMEOUT", 80),
     "retry": envint("Q_RETRY", 90),

@@ -7,6 +7,7 @@ from policykb.api import api
 
 handler404 = "policykb.views.page_not_found"
 handler500 = "policykb.views.server_error"
+handler403 = "policykb.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("documents.urls")),
     path("", include("measures.urls")),
     path("staff/curation/", include("curation.urls")),
+    path("staff/", include("staff.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

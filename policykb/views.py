@@ -1,6 +1,7 @@
 """Site-wide views: the health check, error pages and the favicon."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
@@ -17,6 +18,8 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from policykb.middleware import database_unavailable, unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +54,19 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         return render(request, "404.html", status=404)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Signed in, but without the role or permission the page needs."""
+    with translation.override(language_of(request)):
+        return render(request, "403.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """A page that needs nothing but the template: no database, no context processors."""
+    """A page that needs nothing but the template: no database, no context processors.
+
+    Django calls this for an exception raised outside a view too (a middleware, the 404
+    page, saving the session): when that was the database going away, answer the 503."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable(request)
     language = language_of(request)
     with translation.override(language):
         return HttpResponseServerError(render_to_string("500.html", {"LANGUAGE_CODE": language}))

@@ -45,9 +45,10 @@ def tags(db):
 
 @pytest.fixture
 def glossary(db):
-    from measures.services import glossary_load
+    from measures.services import glossary_load, phrasings_load
 
     glossary_load(path=FIXTURES / "glossary.json")
+    phrasings_load(path=FIXTURES / "phrasings.json")
 
 
 @pytest.fixture
@@ -113,6 +114,10 @@ def screenshot(page):
 def _staff_user(django_user_model, username: str, role: str):
     from django.contrib.auth.models import Group
 
+    from staff.roles import roles_sync
+
+    if not Group.objects.filter(name=role).exists():
+        roles_sync()  # a transactional test before this one flushed the migration's groups
     user = django_user_model.objects.create_user(
         username=username, password=f"{username}-pass-123", is_staff=True
     )

@@ -127,7 +127,7 @@ class ParsedNotice:
 
 
 STAGES = (
-    "decode: bytes → text (BOM, UTF-8, GB18030, Big5, UTF-16)",
+    "decode: bytes → text (DOCX and PDF text layers; BOM, UTF-8, GB18030, Big5, UTF-16)",
     "extract: HTML → main text, title, metadata lines, the page's URL",
     "fields: label：value metadata (发文机关, 成文日期, 發文字號, Issued by …)",
     "clean: junk, pinyin, spam, hard wrapping",

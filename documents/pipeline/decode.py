@@ -11,6 +11,9 @@ the encoding that was used). Strategy:
    sanity check (share of common CJK characters / punctuation, no control
    characters) so that short Chinese texts are not mis-detected.
 
+DOCX and PDF files are turned into text first (``binary.convert``; their encoding is
+then "docx" or "pdf").
+
 Anything that does not yield sane text (binary files, empty input, text full
 of control characters) raises ``IngestError`` naming the file.
 """
@@ -22,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .binary import convert
 from .errors import IngestError
 from .textutil import CJK_RE, converter
 
@@ -158,7 +162,7 @@ def quality(text: str, *, cjk_check: bool = True) -> float:
 # the person knows what to do (a compressed file is never expanded: no bomb can go off).
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document other than .docx)"),
     (b"BZh", "a bzip2-compressed file"),
     (b"\xfd7zXZ\x00", "an xz-compressed file"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -218,6 +222,10 @@ def _accept(text: str | None, codec: str, name: str) -> Decoded:
     """Accept an unambiguous decoding (BOM, UTF-8) unless it is not text."""
     if text is not None and not text.strip():
         raise IngestError(f"{name}: empty file (only white space)")
+    if codec == "utf-8" and text is not None and not _has_words(text[:QUALITY_SAMPLE]):
+        # Valid UTF-8 (so text, not binary), but a run of one letter or a wall of
+        # punctuation is no notice.
+        raise IngestError(f"{name}: no words in it ({codec} text of a few repeated symbols)")
     if text is None or quality(text, cjk_check=False) == 0.0:
         raise IngestError(f"{name}: not decodable as {codec} text (binary or control characters)")
     return Decoded(text=text, encoding=codec)
@@ -227,6 +235,9 @@ def decode(data: bytes, *, name: str) -> Decoded:
     """Decode raw notice bytes; raise ``IngestError`` if they are not text."""
     if not data or not data.strip(b" \t\r\n\x00"):
         raise IngestError(f"{name}: empty file")
+    # DOCX and PDF become text first (pipeline.binary); their kind stands as the encoding.
+    if (converted := convert(data, name=name)) is not None:
+        return Decoded(text=converted.text, encoding=converted.kind, warnings=converted.warnings)
     if kind := _kind_of_binary(data):
         raise IngestError(f"{name}: this is {kind}, not a text or HTML notice")
     for bom, codec in _BOMS:

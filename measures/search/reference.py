@@ -22,15 +22,16 @@ MAX_AGE = 60.0
 _VERSIONS = """
 SELECT (SELECT max(history_id) FROM measures_historicalglossaryterm),
        (SELECT max(history_id) FROM documents_historicalagency),
-       (SELECT max(history_id) FROM measures_historicaltag)
+       (SELECT max(history_id) FROM measures_historicaltag),
+       (SELECT max(history_id) FROM measures_historicalownerphrasing)
 """
 
 _lock = threading.Lock()
 _state: dict = {"versions": None, "read_at": 0.0, "agencies": {}, "tags": {}}
 
 
-def refresh() -> tuple[int, int, int]:
-    """Read the three versions (one statement) and drop the names that changed."""
+def refresh() -> tuple[int, int, int, int]:
+    """Read the versions of glossary, agencies, tags and phrasings (one statement) and drop the names that changed."""
     with connection.cursor() as cursor:
         cursor.execute(_VERSIONS)
         versions = tuple(v or 0 for v in cursor.fetchone())

@@ -29,13 +29,17 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from documents.models import Agency
-from measures.models import GlossaryTerm, Measure, Tag
+from measures.models import GlossaryTerm, Measure, OwnerPhrasing, Tag
 from measures.search import champions, reference, tsquery
-from measures.search.match import SCORE, Match, resolve
-from measures.search.query import Glossary, ParsedQuery, parse
+from measures.search.dictionary import dictionary
+from measures.search.explain import explain
+from measures.search.match import SCORE, Match, partial, resolve
+from measures.search.query import Glossary, Lexicon, ParsedQuery, en_key, parse, phrase_filter
 from measures.search.snippets import snippet
+from measures.segment import has_chinese
 
 SORTS = ("relevance", "date", "-date")
+_MARKED = ("glossary", "phrasing", "dictionary")
 MAX_PAGE_SIZE = 100
 FACET_LIMIT = 50
 
@@ -56,6 +60,7 @@ class Hit:
     score: float
     language: str
     snippet: str
+    why: dict = field(default_factory=dict)  # measures.search.explain: why it matched
 
 
 @dataclass
@@ -67,6 +72,10 @@ class SearchPage:
     hits: list[Hit]
     facets: dict[str, list[dict]]
     estimated: bool = False  # count and facet counts scaled up from the sample
+    # Partial matching: fewer than a page held every word, so the page goes on with the
+    # measures that hold most of them; strict_count is how many hold all of them.
+    partial: bool = False
+    strict_count: int | None = None
 
     @property
     def has_next(self) -> bool:
@@ -85,6 +94,24 @@ def glossary() -> Glossary:
     changed (measures.search.reference), so facets need no statement of their own.
     """
     return _glossary_cached(reference.refresh()[0])
+
+
+@lru_cache(maxsize=1)
+def _lexicon_cached(glossary_version: int, phrasing_version: int) -> Lexicon:
+    phrasings = {
+        p if has_chinese(p) else en_key(p): list(m)
+        for p, m in OwnerPhrasing.objects.values_list("phrase", "means")
+    }
+    return Lexicon(_glossary_cached(glossary_version), phrasings, dictionary())
+
+
+def lexicon() -> Lexicon:
+    """Glossary, owners' phrasings and dictionary; re-read when staff change the first two.
+
+    Their versions come with the agency and tag names' in one statement (reference.refresh).
+    """
+    versions = reference.refresh()
+    return _lexicon_cached(versions[0], versions[3])
 
 
 class _NoMatch(Exception):
@@ -144,9 +171,12 @@ class _Summary:
 class _Query:
     """One search's SQL: the match and the filters, and the statements built on them."""
 
-    def __init__(self, match: Match | None, filters: SearchFilters) -> None:
+    def __init__(self, match: Match | None, filters: SearchFilters,
+                 parsed: ParsedQuery | None = None) -> None:  # fmt: skip
         self.match = match
         self.where, self.where_params = _where(filters, match)
+        # Quoted Chinese phrases are checked on the text (not in the sample, which has none).
+        self.text_where, self.text_params = phrase_filter(parsed) if parsed else ("", [])
         self.q_from = f", {Match.FROM}" if match else ""
         self.q_params = match.params if match else []
 
@@ -160,10 +190,13 @@ class _Query:
         scoring reads every matching vector, counting needs none of them. A measure's row
         is then the text matching the query in its own language, as scoring would pick.
         """
+        where, where_params = self.where, self.where_params
         if sample:
             table, date, score = "measures_searchsample", "NULL::date", "0.0"
         else:
             table, date, score = "measures_measuretext", "t.issued_on", SCORE
+            if self.text_where:
+                where, where_params = f"{where} AND {self.text_where}", [*where_params, *self.text_params]  # fmt: skip
         if among:
             # OFFSET 0 keeps the planner from merging the subquery into the outer query.
             table = f"(SELECT * FROM {table} t WHERE {among} OFFSET 0)"
@@ -174,21 +207,22 @@ class _Query:
         sql = (
             f"SELECT DISTINCT ON (t.measure_id) t.measure_id, t.language, t.agency_ids, t.level,"
             f" t.region, t.year, t.tag_ids, {date} AS issued_on, {score} AS score"
-            f" FROM {table} t{self.q_from} WHERE {self.where}"
+            f" FROM {table} t{self.q_from} WHERE {where}"
             f" ORDER BY t.measure_id, {prefer}, t.provenance <> 'original'"
         )
-        return sql, [*(among_params or []), *self.q_params, *self.where_params]
+        return sql, [*(among_params or []), *self.q_params, *where_params]
 
     def by_date(self, *, descending: bool, offset: int, limit: int) -> list[tuple]:
         """A page in date order, walking the date index: cheap when matches are dense."""
         order = ORDER["-date" if descending else "date"].replace("issued_on", "t.issued_on")
         order = order.replace("measure_id", "t.measure_id")
         fetch = (offset + limit) * 2
+        where = f"{self.where} AND {self.text_where}" if self.text_where else self.where
         while True:
             sql = (
                 f"SELECT t.measure_id, 0.0::float8, t.language"
                 f" FROM measures_measuretext t{self.q_from}"
-                f" WHERE {self.where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
+                f" WHERE {where} ORDER BY {order}, t.provenance <> 'original' LIMIT %s"
             )
             with transaction.atomic(), connection.cursor() as cursor:
                 # Left to itself the planner may collect every match and sort it. The
@@ -200,7 +234,7 @@ class _Query:
                     " set_config('enable_seqscan', 'off', true)"
                 )
                 bitmapscan, seqscan, *_ = cursor.fetchone()
-                cursor.execute(sql, [*self.q_params, *self.where_params, fetch])
+                cursor.execute(sql, [*self.q_params, *self.where_params, *self.text_params, fetch])
                 rows = cursor.fetchall()
                 cursor.execute(
                     "SELECT set_config('enable_bitmapscan', %s, true),"
@@ -278,11 +312,15 @@ def measures_search(
     page_size: int = 20,
     with_facets: bool = True,
 ) -> SearchPage:
-    """Published measures matching `q` (any language or script) and the filters."""
+    """Published measures matching `q` (any language or script) and the filters.
+
+    When fewer than a page of measures hold every word of a query of several words, the
+    page is filled with those that hold most of them (after all that hold every word).
+    """
     filters = filters or SearchFilters()
     page, page_size = max(1, page), max(1, min(page_size, MAX_PAGE_SIZE))
     sort = sort if sort in SORTS else "relevance"
-    parsed = parse(q, glossary()) if q.strip() else None
+    parsed = parse(q, lexicon()) if q.strip() else None
     empty = SearchPage(parsed, 0, page, page_size, [], {})
     if parsed is not None and parsed.is_empty:
         return empty
@@ -292,39 +330,103 @@ def measures_search(
     if match is None and sort == "relevance":
         sort = "-date"
     try:
-        query = _Query(match, filters)
+        found = _search(parsed, match, filters, sort, page, page_size, with_facets)
+        if (
+            match is not None
+            and found.count == 0
+            and any(" " in t.text or len(t.text) > 3 for t in parsed.terms())
+        ):
+            # A known phrase of several words (short of cash, 缺钱周转) found nothing as a
+            # phrase: read it word by word, so partial matching can weigh its words.
+            words = parse(q, lexicon(), phrases=False)
+            if len(words.clauses) > len(parsed.clauses) and (alt := resolve(words)) is not None:
+                parsed, match = words, alt
+                found = _search(parsed, match, filters, sort, page, page_size, with_facets)
+        if match is not None and found.count < page * page_size and not found.estimated:
+            loose = partial(match)
+            if loose is not None:
+                wider = _search(parsed, loose, filters, sort, page, page_size, with_facets)
+                if wider.count > found.count:
+                    wider.partial, wider.strict_count = True, found.count
+                    found = wider
     except _NoMatch:
         return empty
+    if match is not None:  # what matched through expansions is marked in snippets too
+        parsed.marks = [
+            r.via for r in match.reasons if r.clause >= 0 and r.kind in _MARKED and r.via
+        ]
+    facets = _facets(found.facets, scale=found.scale)
+    result = _page(parsed, found.rows, found.count, page, page_size, facets, estimated=found.estimated)  # fmt: skip
+    result.partial, result.strict_count = found.partial, found.strict_count
+    if match is not None:
+        explain(result.hits, match.reasons, partial=found.partial)
+    return result
+
+
+@dataclass
+class _Found:
+    """A page's rows (measure, score, language) with the count and facet counts, unloaded."""
+
+    rows: list[tuple]
+    count: int
+    facets: dict[str, Counter]
+    scale: int = 1
+    estimated: bool = False
+    partial: bool = False
+    strict_count: int | None = None
+
+
+def _search(parsed, match, filters, sort, page, page_size, with_facets) -> _Found:  # type: ignore[no-untyped-def]
+    query = _Query(match, filters, parsed)
     offset = (page - 1) * page_size
 
-    def exact() -> SearchPage:
+    def exact() -> _Found:
         # A date order needs no score (issue 10, speed: scoring reads every vector).
         hits = query.hits(scored=sort == "relevance")
         full = _summarise(hits, facets=with_facets, order=ORDER[sort],
                           limit=page_size, offset=offset)  # fmt: skip
-        return _page(parsed, full.page, full.count, page, page_size, _facets(full.facets),
-                     estimated=False)  # fmt: skip
+        return _Found(full.page, full.count, full.facets)
 
     sample = _summarise(query.hits(sample=True), facets=with_facets)
     scale = settings.SEARCH_SAMPLE_MODULUS
     if sample.count * scale <= settings.SEARCH_EXACT_LIMIT:
         if sort != "relevance" or sample.count * scale <= settings.SEARCH_RANK_ALL_LIMIT:
             return exact()
-        return _exact_counts(query, parsed, exact, page=page, page_size=page_size,
-                             offset=offset, with_facets=with_facets)  # fmt: skip
+        return _exact_counts(query, exact, page_size=page_size, offset=offset,
+                             with_facets=with_facets)  # fmt: skip
     count = _approx(sample.count * scale)
-    facets = _facets(sample.facets, scale=scale)
     if sort != "relevance":
         shown = query.by_date(descending=sort == "-date", offset=offset, limit=page_size)
-        return _page(parsed, shown, count, page, page_size, facets, estimated=True)
+        return _Found(shown, count, sample.facets, scale, estimated=True)
     ranked = _champions_page(query, limit=page_size, offset=offset)
     if ranked is None:
         return exact()  # too few candidates for this page: rank every match (slow, but right)
-    return _page(parsed, ranked, count, page, page_size, facets, estimated=True)
+    return _Found(ranked, count, sample.facets, scale, estimated=True)
 
 
-def _exact_counts(query: _Query, parsed, exact, *, page: int, page_size: int, offset: int,
-                  with_facets: bool) -> SearchPage:  # type: ignore[no-untyped-def]  # fmt: skip
+def measures_matching_sql(
+    *, q: str = "", filters: SearchFilters | None = None
+) -> tuple[str, list] | None:
+    """SQL of the complete result set of a search, or None when nothing can match.
+
+    One row per matching published measure (measure_id, language, …, issued_on, score),
+    the same rows a search counts when it counts exactly: exports and feeds read it
+    through a server-side cursor, never an estimate and never capped.
+    """
+    parsed = parse(q, glossary()) if q.strip() else None
+    if parsed is not None and parsed.is_empty:
+        return None
+    match = resolve(parsed) if parsed is not None else None
+    if parsed is not None and match is None:
+        return None
+    try:
+        return _Query(match, filters or SearchFilters()).hits()
+    except _NoMatch:
+        return None
+
+
+def _exact_counts(query: _Query, exact, *, page_size: int, offset: int,
+                  with_facets: bool) -> _Found:  # type: ignore[no-untyped-def]  # fmt: skip
     """A mid-sized match (issue 10, speed): counted and faceted in full, page from candidates.
 
     Between SEARCH_RANK_ALL_LIMIT and SEARCH_EXACT_LIMIT measures, scoring every match
@@ -337,8 +439,7 @@ def _exact_counts(query: _Query, parsed, exact, *, page: int, page_size: int, of
     if ranked is None:
         return exact()
     full = _summarise(query.hits(scored=False), facets=with_facets)
-    return _page(parsed, ranked, full.count, page, page_size, _facets(full.facets),
-                 estimated=False)  # fmt: skip
+    return _Found(ranked, full.count, full.facets)
 
 
 def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
@@ -355,12 +456,12 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
         return None
     # The best texts for a whole query of several common words need not be the best for
     # any of them: the worker ranks such a query in full once, for later searches.
-    whole = match.full if tsquery.needs_all(match.full) else None
-    lists = champions.lists_for(build, tsquery.lexemes(match.full), query=whole)
+    whole = match.full if tsquery.needs_all(match.full) and not match.partial else None
+    lists = champions.lists_for(build, match.words(match.full), query=whole)
     if whole and lists.whole is None:
         champions.query_champions_queue(build=build, match=match)
-    rounds = [(tsquery.lexemes(match.own), 1.0)] if match.own else []
-    rounds.append((tsquery.lexemes(match.full), 0.0))
+    rounds = [(match.words(match.own), 1.0)] if match.own and not match.partial else []
+    rounds.append((match.words(match.full), 0.0))
     for words, floor in rounds:
         ids, rare, complete = lists.candidates(words)
         sources = ["t.id = ANY(%s)", "t.indexed_at >= %s"]

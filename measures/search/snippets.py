@@ -17,13 +17,17 @@ from measures.search.query import ParsedQuery
 from policykb.chinese import to_simplified
 
 WINDOW = 140
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _EN_STOP = {"a", "an", "and", "or", "of", "the", "to", "in", "for", "on", "with", "by", "at"}
 
 
 def _patterns(query: ParsedQuery) -> re.Pattern | None:
-    alternatives = [re.escape(t) for t in sorted(query.zh_terms, key=len, reverse=True)]
-    for word in re.findall(r"[a-z0-9]+", query.en_text.lower()):
-        if word in _EN_STOP:
+    marks = getattr(query, "marks", [])
+    zh = [*query.zh_terms, *(m for m in marks if _CJK.search(m))]
+    alternatives = [re.escape(t) for t in sorted(set(zh), key=len, reverse=True)]
+    english = " ".join([query.en_text, *(m for m in marks if not _CJK.search(m))])
+    for word in dict.fromkeys(re.findall(r"[a-z0-9]+", english.lower())):
+        if word in _EN_STOP or len(word) < 3:
             continue
         # A crude stem so "guarantees" marks for "guarantee": drop common endings.
         stem = re.sub(r"(ing|ies|es|ed|s|e)$", "", word) if len(word) > 4 else word

@@ -42,6 +42,13 @@ def in_titles(tsquery_text: str | None) -> str | None:
     return _LEXEME.sub(lambda m: m.group(0) + ":A", tsquery_text)
 
 
+def in_weights(tsquery_text: str | None, weights: str) -> str | None:
+    """The same tsquery matched against the words of the given weights only ("AD")."""
+    if tsquery_text is None:
+        return None
+    return _LEXEME.sub(lambda m: m.group(0) + ":" + weights, tsquery_text)
+
+
 def needs_all(tsquery_text: str) -> bool:
     """Whether the tsquery joins words with AND or a phrase operator anywhere."""
     operators = _LEXEME.sub(" ", tsquery_text or "")

@@ -20,6 +20,11 @@ def local_name(obj) -> str:  # type: ignore[no-untyped-def]
 
 
 @register.filter
+def local_name_lang(obj) -> str:  # type: ignore[no-untyped-def]
+    return display.local_name_lang(obj)
+
+
+@register.filter
 def other_name(obj) -> str:  # type: ignore[no-untyped-def]
     return display.other_name(obj)
 
@@ -87,3 +92,23 @@ def comparator(value: str | None) -> str:
 def main_tags(measure, limit: int = 4) -> list:  # type: ignore[no-untyped-def]
     """The tags that matter most to a reader (who it is for, what support), a few at most."""
     return [t for t in measure.tags.all() if t.is_prominent][: int(limit)]
+
+
+@register.filter
+def name_lang(obj) -> str:  # type: ignore[no-untyped-def]
+    return display.name_lang(obj)
+
+
+@register.filter
+def field_label(form, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The label of a form's field by name (for error lists)."""
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else name
+
+
+@register.filter
+def wan(value) -> str:  # type: ignore[no-untyped-def]
+    """An amount in 万元 as the reader's language writes it (万元, or CNY millions)."""
+    from measures.sizeclass import money
+
+    return money(value)

@@ -65,6 +65,10 @@ def test_the_review_page_shows_the_source_with_every_span(client, editor, notice
 
 
 def test_an_editor_sends_to_review_but_cannot_publish(client, editor, notice):
+    # A draft goes to review; taking a published notice off the site is a reviewer's
+    # withdrawal (documents.services.TRANSITIONS), not an editor's "send to review".
+    Document.objects.filter(pk=notice.pk).update(status=PublicationStatus.DRAFT)
+    Measure.objects.filter(document=notice).update(is_public=False)
     client.force_login(editor)
     url = reverse("curation:document-status", args=[notice.pk])
     assert client.post(url, {"status": "review"}).status_code == 302

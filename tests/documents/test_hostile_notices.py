@@ -29,6 +29,8 @@ def prepare(data: bytes):
         ("\u3000\u3000\n  ".encode(), "empty file (only white space)"),
         (bytes(range(256)) * 40, "cannot decode"),
         (b"\x00\xff" * 3000, "not decodable as utf-16-be text"),
+        ("，。；：".encode() * 50_000, "no words in it (utf-8 text of a few repeated symbols)"),
+        (b"1." + b"a" * 100_000, "no words in it"),
     ],
 )
 def test_empty_and_binary_files_get_a_clear_error(data, message):

@@ -35,7 +35,7 @@ def wait_for(upload: Upload, seconds: float = 90) -> Upload:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         upload.refresh_from_db()
-        if upload.status != UploadStatus.QUEUED:
+        if upload.is_finished:
             return upload
         time.sleep(0.5)
     raise AssertionError(f"upload {upload.pk} still queued after {seconds}s")

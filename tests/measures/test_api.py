@@ -34,13 +34,17 @@ def test_snippet_marks_chinese_without_spaces_and_escapes_markup(client, seeds):
 
 def test_result_shape_matches_the_documented_contract(client, seeds):
     body = search(client, q="unicorn", page_size=5)
-    assert set(body) == {"count", "estimated", "next", "previous", "facets", "results"}
+    assert set(body) == {
+        "count", "estimated", "partial", "strict_count", "next", "previous", "facets", "results",
+    }  # fmt: skip
     assert body["estimated"] is False  # a narrow match is counted in full
+    assert body["partial"] is False and body["strict_count"] is None  # one word: never partial
     first = body["results"][0]
     assert set(first) >= {
         "id", "url", "number", "section", "title", "text", "language", "translations",
-        "snippet", "document", "targets", "tags",
+        "snippet", "document", "targets", "tags", "match",
     }  # fmt: skip
+    assert first["match"]["reasons"] and first["match"]["partial"] is False
     assert set(first["document"]) == {"id", "title", "agency", "doc_number", "issued_on"}
     assert "独角兽" in first["text"]
 

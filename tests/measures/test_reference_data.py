@@ -216,9 +216,12 @@ def test_seed_agency_aliases_match_the_seed_texts(agency_data):
 
 def test_every_tag_kind_has_entries_and_slugs_are_unique(tag_data):
     kinds = {"target_group", "topic", "support_type"}
-    assert {t["kind"] for t in tag_data} == kinds
+    assert {t["kind"] for t in tag_data} == kinds | {"size_class"}
     for kind in kinds:
         assert sum(1 for t in tag_data if t["kind"] == kind) >= 10, kind
+    # size classes are set by a rule on the text (measures.sizeclass), one tag per class
+    sizes = {t["slug"] for t in tag_data if t["kind"] == "size_class"}
+    assert sizes == {"size-medium", "size-small", "size-micro"}
     slugs = [t["slug"] for t in tag_data]
     assert len(slugs) == len(set(slugs))
 
@@ -227,6 +230,9 @@ def test_tags_shape_and_keywords(tag_data):
     for t in tag_data:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", t["slug"]), t["slug"]
         assert t["name_en"] and CJK.search(t["name_zh"])
+        if t["kind"] == "size_class":  # tagged by rule, never by keyword
+            assert not t["keywords_zh"] and not t["keywords_en"], t["slug"]
+            continue
         assert t["keywords_zh"] and t["keywords_en"], t["slug"]
         for k in t["keywords_zh"]:
             assert CJK.search(k), (t["slug"], k)

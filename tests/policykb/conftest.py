@@ -25,4 +25,12 @@ def page_types(seeds) -> dict[str, str]:
         "agencies": "/{lang}/agencies/",
         "agency": f"/{{lang}}/agencies/{measure.agency.key}/",
         "not-found": "/{lang}/no-such-page/",
+        "staff-login": "/{lang}/staff/login/",
+        "years": "/{lang}/years/",
+        "years-filtered": "/{lang}/years/?level=national&tag=finance",
+        "year": f"/{{lang}}/years/{measure.document.issued_on.year}/",
+        "match-start": "/{lang}/match/",
+        "match": "/{lang}/match/?province=Shandong&city=Qingdao&industry=industry&employees=80"
+        "&revenue=5000&recognitions=specialised-sme&needs=finance&needs=tax",
+        "about-data": "/{lang}/about/data/",
     }

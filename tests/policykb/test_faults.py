@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from documents.models import Agency
 from documents.services import notice_ingest
 from tests.processes import child_env, free_port, get, in_group, processes, wait_until
 
@@ -112,14 +117,17 @@ def outage():
     proxy.down()
 
 
-@pytest.fixture
-def site(outage, agencies):
-    """gunicorn (one worker) reaching the database through the proxy."""
+@pytest.fixture(params=["0", "300"], ids=["answer-cache-off", "answer-cache-on"])
+def site(request, outage, agencies, django_user_model):
+    """gunicorn (one worker) reaching the database through the proxy, with its answer cache
+    off (every request needs the database) or on as in production (the cache's version
+    check and a miss need it)."""
     document = notice_ingest(data=NOTICE, name="faults.txt", publish=True).document
+    curator = django_user_model.objects.create_superuser("curator", password="a long pass 7")
     port = free_port()
-    # Without the answer cache: what is under test is the answer of a view that needs the
-    # database (a cached page is served on while the database is down).
-    env = child_env(DATABASE_URL=outage.url, ALLOWED_HOSTS="127.0.0.1", PAGE_CACHE_SECONDS="0")
+    env = child_env(
+        DATABASE_URL=outage.url, ALLOWED_HOSTS="127.0.0.1", PAGE_CACHE_SECONDS=request.param
+    )
     web = start(
         [sys.executable, "-m", "gunicorn", "policykb.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--no-control-socket"],
@@ -127,36 +135,84 @@ def site(outage, agencies):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     assert wait_until(lambda: get(f"{base}/healthz")[0] == 200, seconds=60), "site did not start"
-    yield base, document
+    yield base, document, curator, request.param != "0"
     stop(web)
 
 
+def _session_cookie(user) -> str:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def _post(url: str, data: dict[str, str], cookie: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        url, data=urllib.parse.urlencode(data).encode(), headers={"Cookie": cookie}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
 def test_database_down_every_route_answers_503_then_resumes(site, outage):
-    base, document = site
+    base, document, curator, cached = site
     measure = document.measures.first()
-    pages = {
-        "/en/": "The service is briefly unavailable",
-        "/zh-hans/documents/": "服务暂时不可用",
-        f"/zh-hant/documents/{document.pk}/": "服務暫時不可用",
-        f"/en/measures/{measure.pk}/": "briefly unavailable",
-        "/api/measures?q=%E8%9E%8D%E8%B5%84": "briefly unavailable",
-        f"/api/measures/{measure.pk}": "briefly unavailable",
-        "/api/documents": "briefly unavailable",
-        f"/api/documents/{document.pk}": "briefly unavailable",
-        "/api/agencies": "briefly unavailable",
-    }
-    for path in pages:
-        assert get(base + path)[0] == 200, path
+    staff = {"Cookie": _session_cookie(curator)}
+    stranger = {"Cookie": "sessionid=abcdefghijklmnopqrstuvwxyz012345"}  # a session to look up
+    chinese = {"Accept-Language": "zh-CN,zh;q=0.9"}
+    routes = [
+        ("/en/", {}, "The service is briefly unavailable"),
+        ("/zh-hans/documents/", {}, "服务暂时不可用"),
+        (f"/zh-hant/documents/{document.pk}/", {}, "服務暫時不可用"),
+        (f"/en/measures/{measure.pk}/", {}, "briefly unavailable"),
+        ("/zh-hans/search/?q=%E8%9E%8D%E8%B5%84&year=2024", {}, "服务暂时不可用"),
+        ("/en/search/", stranger, "briefly unavailable"),
+        ("/en/agencies/", {}, "briefly unavailable"),
+        (f"/zh-hans/agencies/{Agency.objects.first().key}/", stranger, "服务暂时不可用"),
+        ("/zh-hans/admin/", staff, "服务暂时不可用"),
+        ("/en/admin/documents/document/", staff, "briefly unavailable"),
+        (f"/en/admin/documents/document/{document.pk}/history/", staff, "briefly unavailable"),
+        ("/api/measures?q=%E8%9E%8D%E8%B5%84", {}, "briefly unavailable"),
+        ("/api/measures?q=%E8%9E%8D%E8%B5%84&tag=sme", chinese, "服务暂时不可用"),
+        (f"/api/measures/{measure.pk}", {}, "briefly unavailable"),
+        ("/api/documents", stranger, "briefly unavailable"),
+        (f"/api/documents/{document.pk}", {}, "briefly unavailable"),
+        ("/api/agencies", chinese, "服务暂时不可用"),
+    ]
+    probe = {"Cookie": "probe=1"}  # a request with a cookie is never cached
+    for path, headers, _ in routes:
+        assert get(base + path, headers={**probe, **headers})[0] == 200, path
+    kept = get(f"{base}/en/agencies/?kept=1")  # cached, if the answer cache is on
+    login_page = get(f"{base}/en/admin/login/", headers={"Cookie": "csrftoken=" + "x" * 32})[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page)[1]
+
     outage.down()
-    for path, message in pages.items():
-        status, body = get(base + path)
+    for path, headers, message in routes:
+        status, body = get(base + path, headers=headers)
         assert status == 503, (path, status, body[:300])
-        assert message in body, path
+        assert message in body, (path, body[:300])
         assert "Traceback" not in body and "Server Error" not in body
+    if cached:  # an answer cached before the outage is served on meanwhile
+        assert get(f"{base}/en/agencies/?kept=1") == kept
+    # What needs no database keeps answering: an address that is no page, the login form.
+    assert get(f"{base}/en/no-such-page/", headers=stranger)[0] == 404
+    assert get(f"{base}/en/admin/login/")[0] == 200
+    status, body = _post(
+        f"{base}/en/admin/login/?next=/en/admin/",
+        {"csrfmiddlewaretoken": token, "username": "curator", "password": "a long pass 7"},
+        "csrftoken=" + "x" * 32,
+    )
+    assert (status, "briefly unavailable" in body) == (503, True), body[:300]
     assert get(f"{base}/healthz") == (503, '{"status": "error", "database": "unreachable"}')
+
     outage.up()
     assert wait_until(lambda: get(f"{base}/en/")[0] == 200, seconds=30), "did not resume"
-    assert all(get(base + path)[0] == 200 for path in pages)
+    for path, headers, _ in routes:
+        assert get(base + path, headers={**probe, **headers})[0] == 200, path
 
 
 def _children(parent: int) -> dict[str, int]:
@@ -239,13 +295,13 @@ def test_an_upload_whose_worker_died_is_retried_and_stored_once(agencies):
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
         upload.refresh_from_db()
-        assert upload.status == UploadStatus.QUEUED, "the task finished before the kill"
+        assert not upload.is_finished, "the task finished before the kill"
         died = time.monotonic()
 
         worker = start([sys.executable, "manage.py", "qcluster"], env)
-        assert wait_until(
-            lambda: Upload.objects.get(pk=upload.pk).status != UploadStatus.QUEUED, seconds=120
-        ), "never retried"
+        assert wait_until(lambda: Upload.objects.get(pk=upload.pk).is_finished, seconds=120), (
+            "never retried"
+        )
         retried_after = time.monotonic() - died
     finally:
         stop(worker)
@@ -286,3 +342,34 @@ def test_the_embedded_server_starts_again_after_kill_9(tmp_path):
     answer, killed = result.stdout.split()[-2:]
     assert answer == "42", result.stderr[-2000:]
     assert not os.path.exists(f"/proc/{killed}")
+
+
+class _LostDatabaseMiddleware:
+    """Stands for any middleware whose query finds the database gone (the error Django
+    raises then), so that the answer of an error outside a view is what is tested."""
+
+    def __init__(self, get_response) -> None:  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request):  # type: ignore[no-untyped-def]
+        from django.db import OperationalError
+
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "message"),
+    [
+        ("/zh-hant/search/?q=x", {}, "服務暫時不可用"),
+        ("/en/admin/", {}, "briefly unavailable"),
+        ("/api/agencies", {"HTTP_ACCEPT_LANGUAGE": "zh-CN"}, "服务暂时不可用"),
+    ],
+)
+def test_a_database_error_outside_any_view_answers_503(settings, path, headers, message):
+    from django.test import Client
+
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}._LostDatabaseMiddleware"]
+    response = Client(raise_request_exception=False).get(path, **headers)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert message in response.content.decode()

@@ -117,3 +117,72 @@ def test_schema_documents_404_and_422_for_every_route(client):
     for path, operations in paths.items():
         for operation in operations.values():
             assert {"200", "404", "422"} <= set(operation["responses"]), path
+
+
+SEARCH_PARAMETERS = ["q", "agency", "level", "region", "year", "tag", "lang", "sort", "page"]
+# Values a visitor may also send in the right shape but out of range or of the wrong type.
+BAD_VALUES = st.one_of(
+    HOSTILE,
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["-1", "0", "1e9", "2.5", "NaN", "∞", "９", "２０２４", "sme", "-date"]),
+)
+
+
+@given(
+    query=st.dictionaries(
+        st.sampled_from(SEARCH_PARAMETERS), st.lists(BAD_VALUES, min_size=1, max_size=3), max_size=9
+    ),
+    lang=st.sampled_from(["en", "zh-hans", "zh-hant"]),
+)
+@EXAMPLES
+def test_the_search_page_answers_any_combination_of_parameters(client, seeds, query, lang):
+    """Every parameter of the search page at once, repeated, with any values: a page, the
+    bad values ignored (the form names them), never an error."""
+    pairs = [(name, value) for name, values in query.items() for value in values]
+    url = f"/{lang}/search/?" + "&".join(f"{name}={_quote(value)}" for name, value in pairs)
+    response = client.get(url)
+    assert response.status_code == 200, (url[:300], response.status_code)
+    assert b"<main" in response.content
+
+
+@pytest.fixture
+def pages_with_ids(seeds) -> list[str]:
+    """Every public page type, with real ids, to which hostile query strings are added."""
+    from documents.models import Agency
+
+    document = seeds["004"]
+    measure = document.measures.order_by("number").first()
+    agency = Agency.objects.filter(documents__isnull=False).first()
+    return [
+        "/{lang}/",
+        "/{lang}/documents/",
+        f"/{{lang}}/documents/{document.pk}/",
+        f"/{{lang}}/measures/{measure.pk}/",
+        "/{lang}/agencies/",
+        f"/{{lang}}/agencies/{agency.key}/",
+    ]
+
+
+@given(
+    names=st.lists(
+        st.one_of(st.sampled_from(["page", "q", "year", "lang", "sort", "tag"]), HOSTILE),
+        min_size=1,
+        max_size=4,
+    ),
+    value=BAD_VALUES,
+    lang=st.sampled_from(["en", "zh-hans", "zh-hant"]),
+)
+@EXAMPLES
+def test_every_page_answers_any_query_string(client, pages_with_ids, names, value, lang):
+    query = "&".join(f"{_quote(name)}={_quote(value)}" for name in names)
+    for path in pages_with_ids:
+        url = path.format(lang=lang) + "?" + query
+        response = client.get(url)
+        assert response.status_code == 200, (url[:300], response.status_code)
+
+
+@given(segment=HOSTILE, lang=st.sampled_from(["en", "zh-hans", "zh-hant"]))
+@EXAMPLES
+def test_an_agency_page_answers_404_for_any_key(client, seeds, segment, lang):
+    response = client.get(f"/{lang}/agencies/{_quote(segment)}/")
+    assert response.status_code == 404

@@ -136,9 +136,9 @@ def test_workers_take_tasks_from_a_redis_broker(agencies):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        assert wait_until(
-            lambda: Upload.objects.get(pk=upload_id).status != UploadStatus.QUEUED, seconds=90
-        ), "the worker never took the task from Redis"
+        assert wait_until(lambda: Upload.objects.get(pk=upload_id).is_finished, seconds=90), (
+            "the worker never took the task from Redis"
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -152,3 +152,73 @@ def test_the_cache_in_redis_is_shared_by_processes():
     key = f"{connection.settings_dict['NAME']}-shared"
     run(f"from django.core.cache import cache; cache.set({key!r}, '共享', 60); print('ok')", env)
     assert run(f"from django.core.cache import cache; print(cache.get({key!r}))", env) == "共享"
+
+
+@needs_redis
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_worker_died_is_handed_out_again_by_redis(agencies):
+    """A qcluster killed mid-upload (kill -9 of its whole process group): the task is under a
+    lease in Redis, goes back to the queue once Q_RETRY passed, and the next worker stores
+    the notice once."""
+    import os
+    import signal
+    import time
+
+    import redis
+
+    from documents.models import Document, Upload, UploadStatus
+
+    name = f"{connection.settings_dict['NAME']}-redis-retry"
+    redis_env = child_env(
+        Q_BROKER="redis://127.0.0.1:6379/13", Q_CLUSTER_NAME=name, Q_RETRY="20", Q_TIMEOUT="18"
+    )
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+    server.delete(*(f"django_q:{name}:{key}" for key in ("q", "taken", "leases", "ack")))
+    upload_id = int(
+        run(
+            "from documents.services import upload_create\n"
+            "lines = [f'{i}.支持企业开展第{i}项技术改造，给予资金补助。' for i in range(1, 3001)]\n"
+            "text = '关于支持中小企业技术改造的若干措施\\n' + '\\n'.join(lines)\n"
+            "print(upload_create(data=text.encode(), name='long.txt').pk)",
+            redis_env,
+        )
+    )
+
+    def qcluster() -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=settings.BASE_DIR, env=redis_env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    worker = qcluster()
+    try:
+        assert wait_until(
+            lambda: server.zcard(f"django_q:{name}:leases") == 1, seconds=60, step=0.05
+        )
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+        assert Upload.objects.get(pk=upload_id).status == UploadStatus.QUEUED, "finished too soon"
+        assert server.llen(f"django_q:{name}:q") == 0  # taken, not yet handed back
+        died = time.monotonic()
+
+        worker = qcluster()
+        assert wait_until(
+            lambda: Upload.objects.get(pk=upload_id).status != UploadStatus.QUEUED, seconds=150
+        ), "the task of the dead worker was never handed out again"
+        retried_after = time.monotonic() - died
+        assert wait_until(lambda: server.zcard(f"django_q:{name}:leases") == 0, seconds=30)
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+    upload = Upload.objects.get(pk=upload_id)
+    assert upload.status == UploadStatus.DONE, upload.error
+    assert Document.objects.filter(notice_key="long").count() == 1
+    assert upload.document.measures.count() == 3000
+    assert server.hlen(f"django_q:{name}:taken") == 0  # acknowledged, nothing left behind
+    print(f"handed out again and stored {retried_after:.0f} s after the worker died")

@@ -151,3 +151,30 @@ def test_a_draft_is_unreachable_by_guessing_its_ids(client, agencies):
     assert client.get("/api/documents").json()["count"] == 0
     assert client.get("/api/measures", {"q": "瞪羚企业"}).json()["count"] == 0
     assert "瞪羚" not in client.get("/en/documents/").content.decode()
+
+
+def test_a_withdrawn_notice_leaves_every_page_feed_and_search(client, agencies):
+    from documents.models import PublicationStatus
+    from documents.services import document_status_set, notice_ingest
+
+    document = notice_ingest(
+        data="关于支持独角兽企业的通知\n1.设立独角兽企业专项资金。\n2.开展融资服务。\n".encode(),
+        name="withdrawn.txt",
+        publish=True,
+    ).document
+    measure = document.measures.first()
+    urls = [
+        f"/en/documents/{document.pk}/",
+        f"/zh-hans/measures/{measure.pk}/",
+        f"/api/documents/{document.pk}",
+        f"/api/measures/{measure.pk}",
+    ]
+    assert all(client.get(url).status_code == 200 for url in urls)  # public before
+    document_status_set(document=document, status=PublicationStatus.WITHDRAWN)
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/documents").json()["count"] == 0
+    assert client.get("/api/measures", {"q": "独角兽企业"}).json()["count"] == 0
+    for page in ("/en/documents/", "/zh-hans/", "/zh-hans/search/?q=独角兽"):
+        body = client.get(page).content.decode()
+        assert "设立独角兽企业专项资金" not in body and "关于支持独角兽企业的通知" not in body, page

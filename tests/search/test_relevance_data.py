@@ -22,7 +22,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
-DATA = Path(__file__).with_name("relevance.json")
+FIRST = ROOT / "relevance" / "first.json"
+SECOND = ROOT / "relevance" / "second.json"
+DATA = FIRST
 
 KINDS = {"zh-hans", "zh-hant", "en", "cross-zh-en", "cross-en-zh", "multi"}
 # Pinyin spliced after characters in seed 002: "(yè)", "(zhǎn)", "(jì)" ...
@@ -105,7 +107,42 @@ def test_kind_matches_query_script():
 
 
 def _all_expectations():
-    return [(item["q"], exp["seed"], exp["contains"]) for item in load() for exp in item["expect"]]
+    second = json.loads(SECOND.read_text(encoding="utf-8"))
+    return [
+        (item["q"], exp["seed"], exp["contains"])
+        for item in [*load(), *second]
+        for exp in [*item["expect"], *item.get("not", [])]
+    ]
+
+
+SECOND_KINDS = {
+    "everyday",
+    "near-synonym",
+    "question",
+    "owner",
+    "amount",
+    "researcher",
+    "form",
+    "cross",
+}
+
+
+def test_second_set_shape():
+    data = json.loads(SECOND.read_text(encoding="utf-8"))
+    assert len(data) >= 150
+    assert sum(1 for item in data if item.get("not")) >= 30
+    for item in data:
+        assert set(item) <= {"q", "kind", "script", "expect", "not"}, item
+        assert item["kind"] in SECOND_KINDS, item
+        assert item["script"] in {"hans", "hant", "en"}, item
+        assert 1 <= len(item["expect"]) <= 4, item
+    counts = Counter(item["kind"] for item in data)
+    assert all(n >= 10 for n in counts.values()), counts
+    # Every Chinese query comes in both scripts (unless both write it alike).
+    hans = {_t2s.convert(i["q"]) for i in data if i["script"] == "hans"}
+    hant = {_t2s.convert(i["q"]) for i in data if i["script"] == "hant"}
+    assert hant <= hans
+    assert len(hant) >= 0.75 * len(hans)
 
 
 def test_substrings_are_long_enough_and_clean():

@@ -19,10 +19,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from tqdm import tqdm
 
 from documents.models import Agency, Document, PublicationStatus
-from measures import indexing
+from measures import counts, indexing
 from measures.models import Measure
 from measures.segment import warm_up
 from measures.services import _tags_set, tag_rules
@@ -97,6 +98,7 @@ class Command(BaseCommand):
                 cleaned_text="",
                 content_hash=hashlib.sha256(key.encode()).hexdigest(),
                 status=PublicationStatus.PUBLISHED,
+                published_at=timezone.now(),
                 source_name="synth",
             )
             documents[item.document_index] = doc
@@ -137,3 +139,4 @@ class Command(BaseCommand):
                 for m, item, tok in zip(measures, batch, tokens, strict=True)
             ]
         )
+        counts.documents_recount(document_ids={m.document_id for m in measures})
