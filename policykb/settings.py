@@ -143,15 +143,18 @@ TEMPLATES = [
 
 # Database: DATABASE_URL selects a real server; without it an embedded PostgreSQL
 # (data in var/pgdata, or POLICYKB_PGDATA) is started on first connection.
+# Connections live DATABASE_CONN_MAX_AGE seconds (gunicorn's workers: an hour, see
+# policykb/gunicorn_conf.py; a new connection makes its first search slower).
+_CONN_MAX_AGE = envint("DATABASE_CONN_MAX_AGE", 60)
 if database_url := os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(database_url, conn_max_age=_CONN_MAX_AGE)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "policykb.embedded_pg",
             "NAME": envstr("POLICYKB_DB_NAME", "policykb"),
             "USER": "postgres",
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": _CONN_MAX_AGE,
         }
     }
 # Read replicas (policykb.replicas): safe web requests read from one of these; writes,
@@ -159,7 +162,7 @@ else:
 REPLICA_DATABASES: list[str] = []
 for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", []), 1):
     DATABASES[f"replica{_number}"] = {
-        **dj_database_url.parse(_url, conn_max_age=60),
+        **dj_database_url.parse(_url, conn_max_age=_CONN_MAX_AGE),
         "TEST": {"MIRROR": "default"},  # tests read the primary's test database
     }
     REPLICA_DATABASES.append(f"replica{_number}")
@@ -243,6 +246,9 @@ POLICYKB_MAX_NOTICE_BYTES = envint("POLICYKB_MAX_NOTICE_BYTES", 5 * 1024 * 1024)
 # and facets estimated from a sample of one measure in SEARCH_SAMPLE_MODULUS. Lists keep
 # the best SEARCH_CHAMPION_DEPTH texts of each lexeme in at least SEARCH_CHAMPION_MIN_DF.
 SEARCH_EXACT_LIMIT = envint("SEARCH_EXACT_LIMIT", 10_000)
+# Up to SEARCH_RANK_ALL_LIMIT measures every match is also ranked; a larger exact match is
+# counted and faceted in full, its page ranked among the champion lists' candidates.
+SEARCH_RANK_ALL_LIMIT = envint("SEARCH_RANK_ALL_LIMIT", 2_000)
 # Changing the modulus needs `manage.py reindex`, which copies the sample afresh.
 SEARCH_SAMPLE_MODULUS = envint("SEARCH_SAMPLE_MODULUS", 128)
 SEARCH_CHAMPION_MIN_DF = envint("SEARCH_CHAMPION_MIN_DF", 2_000)

@@ -91,6 +91,7 @@ class Command(BaseCommand):
         bind = f"{options['host']}:{options['port']}"
         web = Child("web", [
             sys.executable, "-m", "gunicorn", settings.WSGI_APPLICATION.rsplit(".", 1)[0],
+            "--config", "python:policykb.gunicorn_conf",  # warm-up before taking requests
             "--bind", bind, "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
             "--access-logfile", "-", "--graceful-timeout", "10",
