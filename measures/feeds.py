@@ -31,20 +31,21 @@ def latest_published(*, q: str = "", filters: SearchFilters | None = None) -> li
     if hits is None:
         return []
     sql, params = hits
-    base = (
+    # Joined, not str.format()ed: the match SQL holds braces of its own (array literals).
+    head = (
         f"SELECT h.measure_id FROM ({sql}) h JOIN measures_measure m ON m.id = h.measure_id"
-        " JOIN documents_document d ON d.id = m.document_id {where}"
-        " ORDER BY d.published_at DESC NULLS LAST, d.id DESC, m.number LIMIT %s"
+        " JOIN documents_document d ON d.id = m.document_id"
     )
+    order = " ORDER BY d.published_at DESC NULLS LAST, d.id DESC, m.number LIMIT %s"
     recent = (
-        "WHERE d.id IN (SELECT id FROM documents_document WHERE status = 'published'"
+        " WHERE d.id IN (SELECT id FROM documents_document WHERE status = 'published'"
         " ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(base.format(where=recent), [*params, RECENT_DOCUMENTS, ITEMS])
+        cursor.execute(head + recent + order, [*params, RECENT_DOCUMENTS, ITEMS])
         ids = [row[0] for row in cursor.fetchall()]
         if len(ids) < ITEMS:  # a rare match: look at every notice
-            cursor.execute(base.format(where=""), [*params, ITEMS])
+            cursor.execute(head + order, [*params, ITEMS])
             ids = [row[0] for row in cursor.fetchall()]
     loaded = Measure.objects.filter(pk__in=ids).with_details().in_bulk()
     return [loaded[i] for i in ids if i in loaded]
