@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-# The contribution of each published document among `where` (SQL on d).
+# The contribution of each published document among `where` (SQL on d). The tag counts
+# start from the document's measures (the LATERAL OFFSET 0 keeps that order): on tables not yet
+# analysed the planner otherwise walked every tag row for each document, minutes a batch.
 _CONTRIBUTION = """
 SELECT d.id,
     array_remove(ARRAY[d.agency_id], NULL) || coalesce(
@@ -32,9 +34,9 @@ SELECT d.id,
     coalesce(extract(year FROM d.issued_on)::int, 0),
     (SELECT count(*) FROM measures_measure m WHERE m.document_id = d.id AND m.is_public),
     coalesce((SELECT jsonb_object_agg(x.tag_id, x.n) FROM (
-        SELECT mt.tag_id, count(*) AS n FROM measures_measure m
-        JOIN measures_measure_tags mt ON mt.measure_id = m.id
-        WHERE m.document_id = d.id AND m.is_public GROUP BY mt.tag_id) x), '{{}}'::jsonb)
+        SELECT t.tag_id, count(*) AS n FROM measures_measure m CROSS JOIN LATERAL (
+            SELECT mt.tag_id FROM measures_measure_tags mt WHERE mt.measure_id = m.id OFFSET 0
+        ) t WHERE m.document_id = d.id AND m.is_public GROUP BY t.tag_id) x), '{{}}'::jsonb)
 FROM documents_document d LEFT JOIN documents_agency a ON a.id = d.agency_id
 WHERE d.status = 'published' AND {where}
 """
