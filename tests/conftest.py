@@ -29,6 +29,18 @@ def pytest_configure(config):
     settings.PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request served in Chinese by one test
+    leaves Chinese active in the thread, and text built outside a request in the next
+    test (a derivation, a warning) would then come out in Chinese depending on order."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def agencies(db):
     from documents.services import agencies_load

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from measures.sizeclass import DATA, INDICATORS, classify, explain, standard, stated_sizes
 
@@ -70,11 +71,13 @@ def test_a_missing_indicator_leaves_the_class_unknown_and_says_which():
     industry = standard().industry("industry")
     result = classify(industry, employees=80)
     assert result.size is None and result.missing == ["revenue"]
-    assert "annual revenue" in explain(result, chinese=False)
+    with translation.override("en"):
+        assert "annual revenue" in explain(result, chinese=False)
+    with translation.override("zh-hans"):
+        assert "营业收入" in explain(result, chinese=True)
 
 
 def test_the_derivation_reads_like_the_standard():
-    from django.utils import translation
 
     result = classify(standard().industry("industry"), employees=80, revenue=5000)
     assert result.size == "small"
