@@ -12,6 +12,22 @@ from measures.models import Tag
 from measures.services import TARGET_COMPARATORS
 
 
+class OrderedChoiceField(forms.TypedMultipleChoiceField):
+    """Several selects of one name, read in page order; blanks are empty places."""
+
+    widget = forms.MultipleHiddenInput  # rendered by the template, one select per place
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(coerce=int, **kwargs)
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        return [v for v in super().to_python(value) if v != ""]
+
+    def has_changed(self, initial, data) -> bool:  # type: ignore[no-untyped-def]
+        # The order is part of the value, unlike a plain multiple choice.
+        return [str(v) for v in initial or []] != [str(v) for v in self.to_python(data)]
+
+
 class DocumentMetadataForm(forms.ModelForm):
     """Issuer, number, dates and titles of a notice (document_update)."""
 
@@ -24,12 +40,37 @@ class DocumentMetadataForm(forms.ModelForm):
             for name in ("issued_on", "published_on", "effective_on", "expires_on")
         }
 
+    # Co-issuers of a joint notice, in the notice's order: one select per place, blanks
+    # ignored (document_issuers_set keeps the order and refuses the lead or a repeat).
+    co_issuers = OrderedChoiceField(label=_("Co-issuers, in the notice's order"), required=False)
+
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.order_by("level", "name_en")
+        agencies = Agency.objects.order_by("level", "name_en")
+        self.fields["agency"].queryset = agencies
+        self.fields["co_issuers"].choices = [(a.pk, str(a)) for a in agencies]
+        if self.instance.pk:
+            self.initial["co_issuers"] = [a.pk for a in self.instance.ordered_co_issuers]
+
+    def co_issuer_places(self) -> list[int | None]:
+        """What each co-issuer select shows: the current ones, then two empty places."""
+        return [*self.initial.get("co_issuers", []), None, None]
+
+    def issuers_changed(self) -> bool:
+        return bool({"agency", "co_issuers"} & set(self.changed_data))
+
+    def issuers(self) -> tuple[Agency | None, list[Agency]]:
+        """The lead and the co-issuers in the order given."""
+        chosen = Agency.objects.in_bulk(self.cleaned_data["co_issuers"])
+        return self.cleaned_data["agency"], [chosen[pk] for pk in self.cleaned_data["co_issuers"]]
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """The plain fields changed (the issuers go through ``issuers()``)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in ("agency", "co_issuers")
+        }
 
 
 class StatusForm(forms.Form):

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -116,9 +117,16 @@ def document_metadata(request: HttpRequest, pk: int) -> HttpResponse:
                            f"{' '.join(errors)}")  # fmt: skip
         return _review(pk, "metadata")
     changes = form.changes()
-    if changes:
+    if changes or form.issuers_changed():
         try:
-            ds.document_update(document=document, changes=changes, acting_user=request.user)
+            with transaction.atomic():
+                if form.issuers_changed():
+                    lead, co_issuers = form.issuers()
+                    ds.document_issuers_set(document=document, lead=lead,
+                                            co_issuers=co_issuers, acting_user=request.user)  # fmt: skip
+                if changes:
+                    ds.document_update(document=document, changes=changes,
+                                       acting_user=request.user)  # fmt: skip
         except (ValueError, ValidationError) as exc:
             _refused(request, exc)
             return _review(pk, "metadata")

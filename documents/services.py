@@ -208,12 +208,16 @@ def document_issuers_set(
 ) -> Document:
     """A curator's issuers: the lead and the co-issuers in order; search follows at once."""
     if lead is not None and lead in co_issuers:
-        raise ValueError("the lead issuer cannot also be a co-issuer")
+        raise ValueError(str(_("the lead issuer cannot also be a co-issuer")))
     if len(set(co_issuers)) != len(co_issuers):
-        raise ValueError("a co-issuer is named twice")
+        raise ValueError(str(_("a co-issuer is named twice")))
     with transaction.atomic():
         document.agency = lead
         document._history_user = acting_user  # type: ignore[attr-defined]
+        # The links have no history of their own: the document's row says what they became.
+        reason = "co-issuers: " + ("; ".join(a.name_en or a.name_zh for a in co_issuers) or "none")
+        # simple-history keeps 100 characters of a reason.
+        document._change_reason = reason if len(reason) <= 100 else reason[:99] + "…"  # type: ignore[attr-defined]
         document.curated_fields = sorted(set(document.curated_fields) | {"agency", "co_issuers"})
         document.save(update_fields=["agency", "curated_fields", "updated_at"])
         document.co_issuer_links.all().delete()

@@ -309,3 +309,52 @@ def test_an_unknown_conflict_or_status_changes_nothing(client, reviewer, notice)
     client.post(url, {"status": "withdrawn-ish"})
     notice.refresh_from_db()
     assert notice.status == PublicationStatus.PUBLISHED
+
+
+def _co_issuer_post(notice, *agencies) -> dict:
+    data = _metadata_post(notice)
+    data["meta-co_issuers"] = [a.pk if a else "" for a in agencies]
+    return data
+
+
+def test_co_issuers_are_set_in_the_order_given_and_reach_search_and_history(client, editor, notice):
+    from documents.models import Agency
+    from measures.search.service import SearchFilters
+
+    first, second = Agency.objects.exclude(pk=notice.agency_id).order_by("key")[:2]
+    client.force_login(editor)
+    url = reverse("curation:document-metadata", args=[notice.pk])
+    assert client.post(url, _co_issuer_post(notice, second, None, first)).status_code == 302
+    notice.refresh_from_db()
+    assert notice.ordered_co_issuers == [second, first]
+    assert "co_issuers" in notice.curated_fields
+    hits = measures_search(filters=SearchFilters(agency=first.key), page_size=100).hits
+    assert {h.measure.pk for h in hits} == set(notice.measures.values_list("pk", flat=True))
+    entry = notice.history.first()
+    assert entry.history_user == editor and second.name_en in entry.history_change_reason
+    # The review page shows them in their places, and a new order is a change too.
+    html = client.get(review_url(notice)).content.decode()
+    assert html.index(f'value="{second.pk}" selected') < html.index(f'value="{first.pk}" selected')
+    client.post(url, _co_issuer_post(notice, first, second))
+    notice.refresh_from_db()
+    assert notice.ordered_co_issuers == [first, second]
+    client.post(url, _co_issuer_post(notice))
+    notice.refresh_from_db()
+    assert notice.ordered_co_issuers == []
+
+
+@pytest.mark.parametrize("case", ["lead", "twice", "unknown"])
+def test_a_wrong_co_issuer_list_is_refused_and_nothing_changes(client, editor, notice, case):
+    from documents.models import Agency
+
+    other = Agency.objects.exclude(pk=notice.agency_id).order_by("key").first()
+    chosen = {"lead": [notice.agency], "twice": [other, other], "unknown": []}[case]
+    data = _co_issuer_post(notice, *chosen)
+    if case == "unknown":
+        data["meta-co_issuers"] = ["999999999"]
+    client.force_login(editor)
+    url = reverse("curation:document-metadata", args=[notice.pk])
+    response = client.post(url, data, follow=True)
+    assert "message-error" in response.content.decode()
+    notice.refresh_from_db()
+    assert notice.ordered_co_issuers == [] and "co_issuers" not in notice.curated_fields

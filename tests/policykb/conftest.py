@@ -34,3 +34,31 @@ def page_types(seeds) -> dict[str, str]:
         "&revenue=5000&recognitions=specialised-sme&needs=finance&needs=tax",
         "about-data": "/{lang}/about/data/",
     }
+
+
+@pytest.fixture
+def staff_page_types(seeds, site_admin) -> dict[str, str]:
+    """Page type → path (with {lang}) of the staff pages, seen by an admin (every control)."""
+    from documents.models import Agency
+    from measures.models import Measure
+
+    document = seeds["004"]
+    measure = document.measures.get(number=10)
+    agency = Agency.objects.filter(documents=document).first()
+    two = Measure.objects.filter(document=document, number__in=(1, 2)).count() == 2
+    assert two, "the review page needs a notice of several measures"
+    return {
+        "staff-dashboard": "/{lang}/staff/",
+        "staff-documents": "/{lang}/staff/documents/",
+        "staff-archive": "/{lang}/staff/archive/",
+        "staff-uploads": "/{lang}/staff/uploads/",
+        "staff-agencies": "/{lang}/staff/agencies/",
+        "staff-agency": f"/{{lang}}/staff/agencies/{agency.pk}/",
+        "curation-index": "/{lang}/staff/curation/",
+        "curation-review": f"/{{lang}}/staff/curation/documents/{document.pk}/",
+        "curation-measures": "/{lang}/staff/curation/measures/?agency=" + agency.key,
+        "curation-measure": f"/{{lang}}/staff/curation/measures/{measure.pk}/",
+        "curation-split": f"/{{lang}}/staff/curation/measures/{measure.pk}/split/",
+        "curation-vocabulary": "/{lang}/staff/curation/vocabulary/",
+        "curation-history": f"/{{lang}}/staff/curation/history/documents.document/{document.pk}/",
+    }

@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_every_page_type_is_valid_html(client, page_types, tmp_path):
+def _errors(client, page_types, tmp_path) -> list[str]:
     assert VNU.exists(), "vnu-jar is missing: `make test` installs it with npm"
     assert shutil.which("java"), "Java is missing: `make test` installs it from Debian"
     files = []
     for name, path in page_types.items():
         for lang in LANGS:
             response = client.get(path.format(lang=lang))
-            assert response.status_code in (200, 404), (name, lang)
+            assert response.status_code in (200, 404), (name, lang, response.status_code)
             file = tmp_path / f"{name}.{lang}.html"
             file.write_bytes(response.content)
             files.append(str(file))
@@ -34,9 +34,19 @@ def test_every_page_type_is_valid_html(client, page_types, tmp_path):
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [
+    return [
         f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
+
+
+def test_every_page_type_is_valid_html(client, page_types, tmp_path):
+    errors = _errors(client, page_types, tmp_path)
+    assert not errors, "\n".join(errors[:40])
+
+
+def test_every_staff_page_is_valid_html(client, site_admin, staff_page_types, tmp_path):
+    client.force_login(site_admin)
+    errors = _errors(client, staff_page_types, tmp_path)
     assert not errors, "\n".join(errors[:40])
