@@ -60,6 +60,14 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, _("Not saved: %(reason)s") % {"reason": text})
 
 
+def _errors_text(form: Any) -> str:
+    """A form's errors in one line, each after its field's label."""
+    return "; ".join(
+        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}"
+        for k, v in form.errors.items()
+    )
+
+
 def _review(document_id: int, anchor: str = "") -> HttpResponse:
     url = reverse("curation:document-review", args=[document_id])
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -112,9 +120,7 @@ def document_metadata(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DocumentMetadataForm(request.POST, instance=Document.objects.get(pk=pk),
                                       prefix="meta")  # fmt: skip
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: "
-                           f"{' '.join(errors)}")  # fmt: skip
+        messages.error(request, _errors_text(form))
         return _review(pk, "metadata")
     changes = form.changes()
     if changes or form.issuers_changed():
@@ -471,7 +477,7 @@ def tag_save(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("curation:vocabulary")
     else:
         messages.error(request, _("The tag was not saved: %(errors)s") % {
-            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})  # fmt: skip
+            "errors": _errors_text(form)})  # fmt: skip
     return redirect(f"{reverse('curation:vocabulary')}{f'?tag={pk}' if pk else ''}")
 
 
@@ -497,7 +503,7 @@ def glossary_save(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("curation:vocabulary")
     else:
         messages.error(request, _("The glossary term was not saved: %(errors)s") % {
-            "errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())})  # fmt: skip
+            "errors": _errors_text(form)})  # fmt: skip
     return redirect(f"{reverse('curation:vocabulary')}{f'?term={pk}' if pk else ''}")
 
 
