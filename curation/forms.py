@@ -10,6 +10,7 @@ from documents.models import Agency, Document, PublicationStatus
 from documents.services import CURATABLE_FIELDS
 from measures.models import Tag
 from measures.services import TARGET_COMPARATORS
+from policykb.display import local_name
 
 
 class OrderedChoiceField(forms.TypedMultipleChoiceField):
@@ -48,7 +49,10 @@ class DocumentMetadataForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.order_by("level", "name_en")
         self.fields["agency"].queryset = agencies
-        self.fields["co_issuers"].choices = [(a.pk, str(a)) for a in agencies]
+        # Bodies by their name in the interface language (the other name only when the
+        # body has none in it), as the public pages name them.
+        self.fields["agency"].label_from_instance = local_name
+        self.fields["co_issuers"].choices = [(a.pk, local_name(a)) for a in agencies]
         if self.instance.pk:
             self.initial["co_issuers"] = [a.pk for a in self.instance.ordered_co_issuers]
 

@@ -97,6 +97,11 @@ class SearchFeed(_MeasureFeed):
     def link(self, obj: dict) -> str:
         return f"{reverse('measures:search')}?{obj['query']}"
 
+    def feed_url(self, obj: dict) -> str:
+        # The feed's own address names its search: a reader that follows rel="self"
+        # must get this search's feed, not every new measure.
+        return f"{reverse('measures:search-feed')}?{obj['query']}"
+
     def subtitle(self, obj: dict) -> str:
         return _("Measures matching this search, newest publication first.")
 

@@ -102,6 +102,9 @@ def test_feeds_list_newly_published_measures_in_each_language(client, seeds):
             .get("href")
             .startswith(f"http://testserver/{lang}/measures/")
         )
+        # Its own address, which readers subscribe to, keeps the search.
+        self_link = next(x for x in root.findall(f"{ATOM}link") if x.get("rel") == "self")
+        assert self_link.get("href").endswith(f"/{lang}/search/feed/?q=%E8%9E%8D%E8%B5%84")
     agency = seeds["004"].agency
     root = ET.fromstring(client.get(f"/en/agencies/{agency.key}/feed/").content)
     assert root.findall(f"{ATOM}entry")
