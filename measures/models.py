@@ -61,25 +61,34 @@ class MeasureQuerySet(models.QuerySet):
         """Everything a measure page or API answer shows, in three queries."""
         return self.select_related("document", "agency").prefetch_related(shown_texts(), "tags")
 
-    def related_to(self, measure: Measure) -> MeasureQuerySet:
-        """Published measures of other bodies sharing a topic and a target group, newest first.
+    def related_to(self, measure: Measure, *, level: str, limit: int) -> list[Measure]:
+        """Up to ``limit`` published measures of the level from other bodies sharing a topic
+        and a target group with the measure, newest first.
 
-        Read on the texts' tag copies (GIN-indexed), so it stays cheap at any size; a
-        measure with neither kind of tag has no related measures.
+        Read on the texts' copies (tags, level, agency, date, public flag) along their
+        newest-first public index, so a common pair of tags stops after a few rows and a
+        rare one is found through the tags' GIN index: cheap at any size. A measure with
+        neither kind of tag has no related measures.
         """
         kinds: dict[str, list[int]] = {}
         for tag in measure.tags.all():
             kinds.setdefault(tag.kind, []).append(tag.pk)
         wanted = [kinds[k] for k in (TagKind.TOPIC, TagKind.TARGET_GROUP) if k in kinds]
         if not wanted:
-            return self.none()
-        texts = MeasureText.objects.filter(is_public=True)
+            return []
+        texts = MeasureText.objects.filter(is_public=True, level=level)
         if measure.agency_id:
             texts = texts.exclude(agency_id=measure.agency_id)
         for ids in wanted:
             texts = texts.filter(tag_ids__overlap=ids)
-        related = self.published().filter(pk__in=texts.values("measure_id"))
-        return related.exclude(document_id=measure.document_id).order_by("-issued_on", "-pk")
+        # A measure has a row per language, and one of the same notice may come up when
+        # the measure has no issuer: read a few more than shown.
+        ids = texts.order_by(
+            models.F("issued_on").desc(nulls_last=True), "-measure_id"
+        ).values_list("measure_id", flat=True)[: limit * 3]
+        order = list(dict.fromkeys(ids))
+        found = self.published().exclude(document_id=measure.document_id).in_bulk(order)
+        return [found[pk] for pk in order if pk in found][:limit]
 
 
 class Measure(models.Model):

@@ -64,10 +64,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = "zh" if display.is_chinese_ui() else "en"
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
-    related = (
-        Measure.objects.related_to(measure).select_related("agency").prefetch_related(shown_texts())
-    )
-    grouped = [(label, list(related.filter(level=level)[:RELATED_PER_LEVEL]))
+    related = Measure.objects.select_related("agency").prefetch_related(shown_texts())
+    grouped = [(label, related.related_to(measure, level=level, limit=RELATED_PER_LEVEL))
                for level, label in Level.choices]  # fmt: skip
     context = {
         "measure": measure,
