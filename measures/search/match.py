@@ -77,8 +77,11 @@ class Match:
         return [w for w in tsquery.lexemes(text or "") if w not in self.negated]
 
 
-# Body (D) and context (section heading, tag names: B) count alike; titles (A) most.
-_RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 1.0}}', t.search_vector, {q}), 0), 1.0)"
+# Body (D) and context (section heading, tag names: B) count alike; titles (A) three
+# times as much. Title matches also earn a bonus of their own (_TITLE), so the rank need
+# not make one title occurrence outweigh ten in the body: it did, and every text with a
+# long title reached the cap of 1 and tied there.
+_RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 0.3}}', t.search_vector, {q}), 0), 1.0)"
 _TITLE = "CASE WHEN t.search_vector @@ {q} THEN {bonus} ELSE 0 END"
 # Own-language matches in a text's title or body score above 1 (more where the expansions
 # occur too); glossary and phrasing expansions in title or body from 0.5; dictionary
