@@ -53,7 +53,7 @@ class Match:
         " %s::tsquery[] AS parts, %s::tsquery[] AS near_parts, %s::tsquery[] AS near_text,"
         " %s::tsquery[] AS own_parts, %s::tsquery[] AS gloss_parts, %s::tsquery[] AS near_title,"
         " %s::float8[] AS weights,"
-        " %s::tsquery AS own_text, %s::tsquery AS exp_text) q"
+        " %s::tsquery AS own_text, %s::tsquery AS exp_text, %s::tsquery AS own_any) q"
     )
 
     @property
@@ -70,6 +70,7 @@ class Match:
             list(self.weights) if self.partial else None,
             tsquery.in_weights(self.own, "AD"),
             tsquery.in_weights(self.exp, "AD"),
+            tsquery.in_weights(_any(list(self.own_parts)), "AD") if self.partial else None,
         ]  # fmt: skip
 
     def words(self, text: str | None) -> list[str]:
@@ -108,7 +109,9 @@ _STRICT = (
     + ")"
 )
 # Partial mode: texts holding every word in their title or body (through own words or
-# near expansions; tag names and headings do not count) first, from 10; then the
+# near expansions; tag names and headings do not count) first, from 10, scored as in
+# strict mode and then by the query's own words they hold (own_any: an own-language word
+# is worth more than its translation there too, as in the levels below); then the
 # rarity-weighted share of the words a text holds (0 to 1), each word counted by the best
 # way it is held (LEVELS: in the user's own words, through the glossary, an owner's
 # phrasing, only in tag names or a heading, only through a dictionary sense or two
@@ -133,6 +136,7 @@ _PARTIAL = (
 SCORE = (
     "CASE WHEN q.parts IS NULL THEN " + _STRICT
     + " WHEN t.search_vector @@ q.exp_text THEN 10.0 + " + _STRICT
+    + " + 0.2 * " + _RANK.format(q="q.own_any")
     + " ELSE " + _PARTIAL + " END"
 )  # fmt: skip
 
