@@ -84,10 +84,12 @@ class Match:
 # long title reached the cap of 1 and tied there.
 _RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 0.3}}', t.search_vector, {q}), 0), 1.0)"
 _TITLE = "CASE WHEN t.search_vector @@ {q} THEN {bonus} ELSE 0 END"
-# Own-language matches in a text's title or body score above 1 (more where the expansions
-# occur too); glossary and phrasing expansions in title or body from 0.5; dictionary
-# senses, and words found only in tag names or a heading, from 0.2. A stated amount adds
-# 2; title matches a bonus.
+# Own-language matches in a text's title or body score 1 and up (more where the
+# expansions occur too); glossary and phrasing expansions in title or body 0.5 to 0.95;
+# dictionary senses, and words found only in tag names or a heading, 0.2 to 0.4. A stated
+# amount adds 2; title matches a bonus. The bands do not overlap: the broad path takes
+# a page from the own words' champion lists alone when it holds enough texts scoring 1
+# or more (service._champions_page), which is right only if no other text can.
 _STRICT = (
     "(CASE WHEN t.search_vector @@ q.own_text THEN 1.0 + "
     + _RANK.format(q="q.own")
@@ -95,12 +97,12 @@ _STRICT = (
     + _RANK.format(q="q.strict")
     + " + "
     + _TITLE.format(q="q.own_a", bonus="0.5")
-    + " WHEN t.search_vector @@ q.exp_text THEN 0.5 + 0.3 * "
+    + " WHEN t.search_vector @@ q.exp_text THEN 0.5 + 0.25 * "
     + _RANK.format(q="q.exp")
-    + " + 0.2 * "
+    + " + 0.1 * "
     + _RANK.format(q="q.strict")
     + " + "
-    + _TITLE.format(q="q.exp_a", bonus="0.15")
+    + _TITLE.format(q="q.exp_a", bonus="0.1")
     + " ELSE 0.2 + 0.2 * "
     + _RANK.format(q="q.strict")
     + " END"
