@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from measures.search import tsquery
-from measures.search.query import AMOUNT, GLOSSARY, NEAR, OWN, ParsedQuery
+from measures.search.query import AMOUNT, GLOSSARY, NEAR, OWN, PHRASING, ParsedQuery
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Match:
     own_parts: tuple[str, ...] = ()  # each clause in the user's own words ('' if none)
     gloss_parts: tuple[str, ...] = ()  # each clause in own words and glossary renderings
     weights: tuple[float, ...] = ()
+    alts: tuple[str, ...] = ()  # the glossary and phrasing expansions, one by one
     partial: bool = False
     negated: tuple[str, ...] = ()  # lexemes of excluded words (not candidates)
     reasons: tuple[Reason, ...] = field(default=(), compare=False)
@@ -53,7 +54,8 @@ class Match:
         " %s::tsquery[] AS parts, %s::tsquery[] AS near_parts, %s::tsquery[] AS near_text,"
         " %s::tsquery[] AS own_parts, %s::tsquery[] AS gloss_parts, %s::tsquery[] AS near_title,"
         " %s::float8[] AS weights,"
-        " %s::tsquery AS own_text, %s::tsquery AS exp_text, %s::tsquery AS own_any) q"
+        " %s::tsquery AS own_text, %s::tsquery AS exp_text, %s::tsquery AS own_any,"
+        " %s::tsquery[] AS alts) q"
     )
 
     @property
@@ -71,6 +73,7 @@ class Match:
             tsquery.in_weights(self.own, "AD"),
             tsquery.in_weights(self.exp, "AD"),
             tsquery.in_weights(_any(list(self.own_parts)), "AD") if self.partial else None,
+            [tsquery.in_weights(a, "AD") for a in self.alts],
         ]  # fmt: skip
 
     def words(self, text: str | None) -> list[str]:
@@ -85,7 +88,9 @@ class Match:
 _RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 0.3}}', t.search_vector, {q}), 0), 1.0)"
 _TITLE = "CASE WHEN t.search_vector @@ {q} THEN {bonus} ELSE 0 END"
 # Own-language matches in a text's title or body score 1 and up (more where the
-# expansions occur too); glossary and phrasing expansions in title or body 0.5 to 0.95;
+# expansions occur too); glossary and phrasing expansions in title or body 0.5 to 0.95,
+# more for a text holding more of the distinct expansions (q.alts: a measure holding
+# 贷款, 信贷 and 融资难 for 借不到钱 is surer to be about it than one repeating 融资难);
 # dictionary senses, and words found only in tag names or a heading, 0.2 to 0.4. A stated
 # amount adds 2; title matches a bonus. The bands do not overlap: the broad path takes
 # a page from the own words' champion lists alone when it holds enough texts scoring 1
@@ -97,12 +102,14 @@ _STRICT = (
     + _RANK.format(q="q.strict")
     + " + "
     + _TITLE.format(q="q.own_a", bonus="0.5")
-    + " WHEN t.search_vector @@ q.exp_text THEN 0.5 + 0.25 * "
+    + " WHEN t.search_vector @@ q.exp_text THEN 0.5 + 0.15 * "
     + _RANK.format(q="q.exp")
     + " + 0.1 * "
     + _RANK.format(q="q.strict")
     + " + "
     + _TITLE.format(q="q.exp_a", bonus="0.1")
+    + " + 0.1 * (SELECT count(*) FROM unnest(q.alts) a WHERE t.search_vector @@ a)::float8"
+    " / greatest(cardinality(q.alts), 1)"
     + " ELSE 0.2 + 0.2 * "
     + _RANK.format(q="q.strict")
     + " END"
@@ -216,6 +223,13 @@ def resolve(parsed: ParsedQuery) -> Match | None:
         gloss_parts=tuple(_without(p, negation) or "" for p in gloss_parts),
         negated=tuple(w for w in negated if w not in tsquery.lexemes(full or "")),
         reasons=reasons,
+        alts=tuple(
+            dict.fromkeys(
+                text
+                for (c, _, _, alt), text in resolved
+                if c >= 0 and alt.kind in (GLOSSARY, PHRASING) and not alt.far
+            )
+        ),
         clauses=len(clauses),
     )
 
