@@ -8,6 +8,7 @@ names B, body D.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,7 +45,18 @@ def tokens(language: str, title: str, context: str, body: str) -> tuple[str, str
     values = value_tokens(f"{title}\n{body}")
     if language == "zh":
         return index_tokens(title), index_tokens(context), f"{index_tokens(body)} {values}".strip()
+    title, context, body = (_sentences_apart(t) for t in (title, context, body))
     return title, context, f"{body} {values}".strip()
+
+
+# A full stop with no space before the next sentence ("the epidemic and floods.The
+# provincial …", common in machine-translated notices): PostgreSQL's parser reads
+# "floods.the" as one host-name token, so neither word could be found.
+_RUN_ON = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z])")
+
+
+def _sentences_apart(text: str) -> str:
+    return _RUN_ON.sub(". ", text)
 
 
 def value_tokens(text: str) -> str:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from measures.search import tsquery
-from measures.search.query import AMOUNT, NEAR, OWN, ParsedQuery
+from measures.search.query import AMOUNT, GLOSSARY, NEAR, OWN, PHRASING, ParsedQuery
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,10 @@ class Match:
     amt: str | None = None
     parts: tuple[str, ...] = ()
     near_parts: tuple[str, ...] = ()  # each clause without its dictionary senses
+    own_parts: tuple[str, ...] = ()  # each clause in the user's own words ('' if none)
+    gloss_parts: tuple[str, ...] = ()  # each clause in own words and glossary renderings
     weights: tuple[float, ...] = ()
+    alts: tuple[str, ...] = ()  # the glossary and phrasing expansions, one by one
     partial: bool = False
     negated: tuple[str, ...] = ()  # lexemes of excluded words (not candidates)
     reasons: tuple[Reason, ...] = field(default=(), compare=False)
@@ -49,8 +52,10 @@ class Match:
         "(SELECT %s::tsquery AS own, %s::tsquery AS exp, %s::tsquery AS full,"
         " %s::tsquery AS own_a, %s::tsquery AS exp_a, %s::tsquery AS strict, %s::tsquery AS amt,"
         " %s::tsquery[] AS parts, %s::tsquery[] AS near_parts, %s::tsquery[] AS near_text,"
+        " %s::tsquery[] AS own_parts, %s::tsquery[] AS gloss_parts, %s::tsquery[] AS near_title,"
         " %s::float8[] AS weights,"
-        " %s::tsquery AS own_text) q"
+        " %s::tsquery AS own_text, %s::tsquery AS exp_text, %s::tsquery AS own_any,"
+        " %s::tsquery[] AS alts) q"
     )
 
     @property
@@ -61,8 +66,14 @@ class Match:
             list(self.parts) if self.partial else None,
             list(self.near_parts) if self.partial else None,
             [tsquery.in_weights(p, "AD") for p in self.near_parts] if self.partial else None,
+            [tsquery.in_weights(p, "AD") for p in self.own_parts] if self.partial else None,
+            [tsquery.in_weights(p, "AD") for p in self.gloss_parts] if self.partial else None,
+            [tsquery.in_titles(p) for p in self.near_parts] if self.partial else None,
             list(self.weights) if self.partial else None,
             tsquery.in_weights(self.own, "AD"),
+            tsquery.in_weights(self.exp, "AD"),
+            tsquery.in_weights(_any(list(self.own_parts)), "AD") if self.partial else None,
+            [tsquery.in_weights(a, "AD") for a in self.alts],
         ]  # fmt: skip
 
     def words(self, text: str | None) -> list[str]:
@@ -70,12 +81,20 @@ class Match:
         return [w for w in tsquery.lexemes(text or "") if w not in self.negated]
 
 
-# Body (D) and context (section heading, tag names: B) count alike; titles (A) most.
-_RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 1.0}}', t.search_vector, {q}), 0), 1.0)"
+# Body (D) and context (section heading, tag names: B) count alike; titles (A) three
+# times as much. Title matches also earn a bonus of their own (_TITLE), so the rank need
+# not make one title occurrence outweigh ten in the body: it did, and every text with a
+# long title reached the cap of 1 and tied there.
+_RANK = "LEAST(coalesce(ts_rank('{{0.1, 0.1, 0.1, 0.3}}', t.search_vector, {q}), 0), 1.0)"
 _TITLE = "CASE WHEN t.search_vector @@ {q} THEN {bonus} ELSE 0 END"
-# Own-language matches in a text's title or body score above 1 (more where the expansions
-# occur too); glossary and phrasing expansions, or own words found only in tag names,
-# from 0.5; dictionary senses from 0.2. A stated amount adds 2; title matches a bonus.
+# Own-language matches in a text's title or body score 1 and up (more where the
+# expansions occur too); glossary and phrasing expansions in title or body 0.5 to 0.95,
+# more for a text holding more of the distinct expansions (q.alts: a measure holding
+# 贷款, 信贷 and 融资难 for 借不到钱 is surer to be about it than one repeating 融资难);
+# dictionary senses, and words found only in tag names or a heading, 0.2 to 0.4. A stated
+# amount adds 2; title matches a bonus. The bands do not overlap: the broad path takes
+# a page from the own words' champion lists alone when it holds enough texts scoring 1
+# or more (service._champions_page), which is right only if no other text can.
 _STRICT = (
     "(CASE WHEN t.search_vector @@ q.own_text THEN 1.0 + "
     + _RANK.format(q="q.own")
@@ -83,12 +102,14 @@ _STRICT = (
     + _RANK.format(q="q.strict")
     + " + "
     + _TITLE.format(q="q.own_a", bonus="0.5")
-    + " WHEN t.search_vector @@ q.exp THEN 0.5 + 0.3 * "
+    + " WHEN t.search_vector @@ q.exp_text THEN 0.5 + 0.15 * "
     + _RANK.format(q="q.exp")
-    + " + 0.2 * "
+    + " + 0.1 * "
     + _RANK.format(q="q.strict")
     + " + "
-    + _TITLE.format(q="q.exp_a", bonus="0.15")
+    + _TITLE.format(q="q.exp_a", bonus="0.1")
+    + " + 0.1 * (SELECT count(*) FROM unnest(q.alts) a WHERE t.search_vector @@ a)::float8"
+    " / greatest(cardinality(q.alts), 1)"
     + " ELSE 0.2 + 0.2 * "
     + _RANK.format(q="q.strict")
     + " END"
@@ -96,23 +117,35 @@ _STRICT = (
     + _TITLE.format(q="q.amt", bonus="2.0")
     + ")"
 )
-# Partial mode: texts holding every word (through own words or near expansions) first,
-# from 10; then the rarity-weighted share of the words a text holds (0 to 1; a word held
-# only in tag names or a heading counts 0.6, only through a dictionary sense or two steps
-# 0.5), plus the amount bonus.
+# Partial mode: texts holding every word in their title or body (through own words or
+# near expansions; tag names and headings do not count) first, from 10, scored as in
+# strict mode and then by the query's own words they hold (own_any: an own-language word
+# is worth more than its translation there too, as in the levels below); then the
+# rarity-weighted share of the words a text holds (0 to 1), each word counted by the best
+# way it is held (LEVELS: in the user's own words, through the glossary, an owner's
+# phrasing, only in tag names or a heading, only through a dictionary sense or two
+# steps), a word held in the title adding TITLE_BONUS; then the amount bonus.
+LEVELS = {"own": 1.0, "glossary": 0.9, "phrasing": 0.8, "tagged": 0.5, "dictionary": 0.4}
+TITLE_BONUS = 0.33
 _PARTIAL = (
-    "((SELECT coalesce(sum(p.w * CASE WHEN t.search_vector @@ p.nt THEN 1.0"
-    " WHEN t.search_vector @@ p.n THEN 0.6 ELSE 0.5 END), 0)"
-    " FROM unnest(q.parts, q.near_parts, q.near_text, q.weights) AS p(c, n, nt, w)"
+    "((SELECT coalesce(sum(p.w * (CASE WHEN t.search_vector @@ p.o THEN " + str(LEVELS["own"])
+    + " WHEN t.search_vector @@ p.g THEN " + str(LEVELS["glossary"])
+    + " WHEN t.search_vector @@ p.nt THEN " + str(LEVELS["phrasing"])
+    + " WHEN t.search_vector @@ p.n THEN " + str(LEVELS["tagged"])
+    + " ELSE " + str(LEVELS["dictionary"]) + " END"
+    " + CASE WHEN t.search_vector @@ p.a THEN " + str(TITLE_BONUS) + " ELSE 0 END)), 0)"
+    " FROM unnest(q.parts, q.near_parts, q.near_text, q.own_parts, q.gloss_parts, q.near_title,"
+    " q.weights) AS p(c, n, nt, o, g, a, w)"
     " WHERE t.search_vector @@ p.c) + 0.2 * "
     + _RANK.format(q="q.full")
     + " + "
     + _TITLE.format(q="q.amt", bonus="2.0")
     + ")"
-)
+)  # fmt: skip
 SCORE = (
     "CASE WHEN q.parts IS NULL THEN " + _STRICT
-    + " WHEN t.search_vector @@ q.exp THEN 10.0 + " + _STRICT
+    + " WHEN t.search_vector @@ q.exp_text THEN 10.0 + " + _STRICT
+    + " + 0.2 * " + _RANK.format(q="q.own_any")
     + " ELSE " + _PARTIAL + " END"
 )  # fmt: skip
 
@@ -170,6 +203,8 @@ def resolve(parsed: ParsedQuery) -> Match | None:
     exp = _all([clause_text(c, NEAR) for c in clauses])
     full_parts = [clause_text(c, None) for c in clauses]
     near_parts = [clause_text(c, NEAR) for c in clauses]
+    own_parts = [clause_text(c, (OWN, AMOUNT)) for c in clauses]
+    gloss_parts = [clause_text(c, (OWN, AMOUNT, GLOSSARY)) for c in clauses]
     full = _all(full_parts)
     amt = _any([text for (c, _, _, alt), text in resolved if c >= 0 and alt.kind == AMOUNT])
     reasons = tuple(
@@ -184,8 +219,17 @@ def resolve(parsed: ParsedQuery) -> Match | None:
         amt=amt,
         parts=tuple(_without(p, negation) for p in full_parts),  # type: ignore[misc]
         near_parts=tuple(_without(p, negation) or "" for p in near_parts),
+        own_parts=tuple(_without(p, negation) or "" for p in own_parts),
+        gloss_parts=tuple(_without(p, negation) or "" for p in gloss_parts),
         negated=tuple(w for w in negated if w not in tsquery.lexemes(full or "")),
         reasons=reasons,
+        alts=tuple(
+            dict.fromkeys(
+                text
+                for (c, _, _, alt), text in resolved
+                if c >= 0 and alt.kind in (GLOSSARY, PHRASING) and not alt.far
+            )
+        ),
         clauses=len(clauses),
     )
 

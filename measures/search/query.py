@@ -220,7 +220,7 @@ def _zh_alts(word: str, lexicon: Lexicon, *, own: SqlQuery | None = None) -> lis
     if renderings:
         alts += [Alt(GLOSSARY, _en_phrase(en), en) for en in renderings]
     alts += _phrasing_alts(word, lexicon)
-    if not renderings:
+    if not renderings and len(word) > 1:
         senses = lexicon.dictionary.senses(word)
         alts += [Alt(DICTIONARY, _en_phrase(en), en) for en in senses]
         # 航空航天 → aviation and spaceflight, or its parts: 航空 (aviation) and 航天 (aerospace)

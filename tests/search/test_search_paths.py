@@ -110,3 +110,36 @@ def test_new_agency_without_history_is_still_named(corpus):
     from measures.search import reference
 
     assert reference.agency_labels([fresh.pk])[str(fresh.pk)][1] == "Bulk Bureau"
+
+
+def test_score_bands_do_not_overlap():
+    """Own-language texts score 1 and up, expansion-only texts below 1, whatever their
+    titles and repetitions: the broad path takes a page from the own words' champion
+    lists alone when enough texts there score 1 or more."""
+    from django.db import connection
+
+    from measures.search.match import SCORE, Match
+
+    match = Match(
+        own="'o1' & 'o2'",
+        exp="( 'o1' | 'g1' ) & ( 'o2' | 'g2' )",
+        full="( 'o1' | 'g1' | 'd1' ) & ( 'o2' | 'g2' | 'd2' )",
+    )
+    # Two words side by side over and over, in the title too: the rank of an AND query
+    # reaches its cap of 1 there.
+    many = ",".join(f"{i}A" for i in range(1, 40, 2))
+    after = ",".join(f"{i}A" for i in range(2, 41, 2))
+    cases = {
+        "own": "o1:80 o2:90",
+        "expansion": f"g1:{many} g2:{after}",
+        "dictionary": f"d1:{many} d2:{after}",
+    }
+    scores = {}
+    with connection.cursor() as cursor:
+        for name, vector in cases.items():
+            cursor.execute(
+                f"SELECT {SCORE} FROM (SELECT %s::tsvector AS search_vector) t, {Match.FROM}",
+                [vector, *match.params],
+            )
+            scores[name] = cursor.fetchone()[0]
+    assert scores["own"] >= 1.0 > scores["expansion"] >= 0.5 > scores["dictionary"] >= 0.2
