@@ -4,7 +4,9 @@ The sets live in relevance/ (data, not tests): first.json, the original set, and
 second.json, queries written from users' point of view (owners' words, questions in both
 scripts, amounts, researchers' terms …), tagged by kind and script. A case may list
 measures that must NOT be in the top 10 ("not"); precision@10 is the share of those kept
-out.
+out. It may also list measures that answer it as well as the expected ones ("also"):
+found by pooling (judging, text only, the measures a search ranked above the expected
+one); they count for MRR (the rank of the first right answer), not for recall.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class CaseResult:
     script: str
     expected: int
     found: int
-    first_rank: int | None
+    first_rank: int | None  # of the first expected or "also" measure
     missing: list[str] = field(default_factory=list)
     banned: int = 0  # must-not measures listed for the query
     intruders: list[str] = field(default_factory=list)  # of those, found in the top 10
@@ -92,10 +94,12 @@ def evaluate(path: Path = DEFAULT_SET, k: int = 10) -> Report:
     for case in cases:
         wanted = {e["contains"]: _resolve(e, by_seed) for e in case["expect"]}
         banned = {e["contains"]: _resolve(e, by_seed) for e in case.get("not", [])}
+        right = set(wanted.values()) | {_resolve(e, by_seed) for e in case.get("also", [])}
         ranked = [
             h.measure.pk for h in measures_search(q=case["q"], page_size=k, with_facets=False).hits
         ]
         ranks = [ranked.index(m) + 1 for m in wanted.values() if m in ranked]
+        right_ranks = [rank for rank, m in enumerate(ranked, 1) if m in right]
         results.append(
             CaseResult(
                 query=case["q"],
@@ -103,7 +107,7 @@ def evaluate(path: Path = DEFAULT_SET, k: int = 10) -> Report:
                 script=case.get("script", ""),
                 expected=len(wanted),
                 found=len(ranks),
-                first_rank=min(ranks) if ranks else None,
+                first_rank=min(right_ranks) if right_ranks else None,
                 missing=[c for c, m in wanted.items() if m not in ranked],
                 banned=len(banned),
                 intruders=[c for c, m in banned.items() if m is not None and m in ranked],

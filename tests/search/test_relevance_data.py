@@ -57,7 +57,7 @@ def test_shape_and_size():
     assert isinstance(data, list)
     assert len(data) >= 60
     for item in data:
-        assert set(item) == {"q", "kind", "expect"}, item
+        assert set(item) <= {"q", "kind", "expect", "also"}, item
         assert isinstance(item["q"], str) and item["q"].strip(), item
         assert item["kind"] in KINDS, item
         assert 1 <= len(item["expect"]) <= 4, item
@@ -111,7 +111,7 @@ def _all_expectations():
     return [
         (item["q"], exp["seed"], exp["contains"])
         for item in [*load(), *second]
-        for exp in [*item["expect"], *item.get("not", [])]
+        for exp in [*item["expect"], *item.get("not", []), *item.get("also", [])]
     ]
 
 
@@ -132,7 +132,7 @@ def test_second_set_shape():
     assert len(data) >= 150
     assert sum(1 for item in data if item.get("not")) >= 30
     for item in data:
-        assert set(item) <= {"q", "kind", "script", "expect", "not"}, item
+        assert set(item) <= {"q", "kind", "script", "expect", "not", "also"}, item
         assert item["kind"] in SECOND_KINDS, item
         assert item["script"] in {"hans", "hant", "en"}, item
         assert 1 <= len(item["expect"]) <= 4, item
@@ -165,6 +165,7 @@ def test_substring_occurs_exactly_once(q, seed, sub):
 
 
 def test_expected_measures_distinct_per_query():
-    for item in load():
-        keys = [(e["seed"], e["contains"]) for e in item["expect"]]
+    second = json.loads(SECOND.read_text(encoding="utf-8"))
+    for item in [*load(), *second]:
+        keys = [(e["seed"], e["contains"]) for e in [*item["expect"], *item.get("also", [])]]
         assert len(keys) == len(set(keys)), item
