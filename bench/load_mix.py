@@ -15,15 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from load_queries import QUERIES
 from locust import HttpUser, between, task
 
 SAMPLE = json.loads(Path(os.environ["LOAD_SAMPLE"]).read_text())
 LANGS = ("en", "zh-hans", "zh-hant")
-QUERIES = {
-    "zh-hans": ["融资担保", "中小企业", "专精特新", "技术改造", "人才", "数字化转型", "税收"],
-    "zh-hant": ["融資擔保", "中小企業", "專精特新", "數字化轉型", "稅收"],
-    "en": ["financing guarantee", "small and medium enterprises", "innovation", "tax"],
-}
 
 
 def q(script: str) -> str:

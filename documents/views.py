@@ -14,6 +14,7 @@ from measures import counts, results
 from measures.models import Tag, TagKind, shown_texts
 
 BROWSE_TAGS = 12
+AGENCY_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -104,8 +105,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 def agency_detail(request: HttpRequest, key: str) -> HttpResponse:
     agency = get_object_or_404(Agency, key=key)
-    # Lead issuer or co-issuer: a joint notice belongs to every body that issued it.
-    documents = list(Document.objects.listed().issued_by(agency.key))
+    # Lead issuer or co-issuer: a joint notice belongs to every body that issued it. A
+    # large body has thousands: a page of them, grouped by year, counted from the store.
+    _measures, total = counts.by_agency().get(agency.pk, (0, 0))
+    paginator = _CountedPaginator(
+        Document.objects.listed().issued_by(agency.key), AGENCY_PAGE_SIZE, count=total
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    documents = list(page.object_list)
     measures = counts.document_measures([d.pk for d in documents])
     for document in documents:
         document.public_measures = measures.get(document.pk, 0)
@@ -115,4 +122,5 @@ def agency_detail(request: HttpRequest, key: str) -> HttpResponse:
             documents, key=lambda d: d.issued_on.year if d.issued_on else None
         )
     ]
-    return render(request, "documents/agency.html", {"agency": agency, "by_year": by_year})
+    context = {"agency": agency, "by_year": by_year, "page": page}
+    return render(request, "documents/agency.html", context)

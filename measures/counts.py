@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 
 # The contribution of each published document among `where` (SQL on d). The tag counts
 # start from the document's measures (the LATERAL OFFSET 0 keeps that order): on tables not yet
@@ -141,7 +141,10 @@ class CountFilters:
 
 
 def _select(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    """A read of the stored counts, on the database the router reads from (a replica)."""
+    from measures.models import MeasureCount
+
+    with connections[router.db_for_read(MeasureCount)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -179,6 +179,8 @@ class _Query:
         self.text_where, self.text_params = phrase_filter(parsed) if parsed else ("", [])
         self.q_from = f", {Match.FROM}" if match else ""
         self.q_params = match.params if match else []
+        # Nothing but the words: the query's own champion list is then its true top.
+        self.unfiltered = filters == SearchFilters() and not self.text_where
 
     def hits(self, *, sample: bool = False, among: str = "", among_params: list | None = None,
              scored: bool = True) -> tuple[str, list]:  # fmt: skip
@@ -460,6 +462,19 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
     lists = champions.lists_for(build, match.words(match.full), query=whole)
     if whole and lists.whole is None:
         champions.query_champions_queue(build=build, match=match)
+    if whole and lists.whole is not None and query.unfiltered:
+        # The worker ranked every match of this query once: its list is the best texts
+        # by the very score below, so a page within it is ranked exactly among them (and
+        # the texts indexed since). Filters or a phrase check keep only some matches,
+        # whose best need not be in it: they take the rounds below.
+        sources = "t.id = ANY(%s) OR t.indexed_at >= %s"
+        sql, params = query.hits(
+            among=sources, among_params=[sorted(lists.whole[0]), build.started_at]
+        )
+        ranked = _summarise((sql, params), facets=False, order=ORDER["relevance"],
+                            limit=limit, offset=offset)  # fmt: skip
+        if ranked.count >= offset + limit or not lists.whole[1]:
+            return ranked.page
     rounds = [(match.words(match.own), 1.0)] if match.own and not match.partial else []
     rounds.append((match.words(match.full), 0.0))
     for words, floor in rounds:

@@ -415,3 +415,42 @@ def test_a_joint_notice_shows_every_issuer_and_is_listed_under_each(client, seed
     assert partner.name_en in text_of(client.get(f"/en/measures/{measure.pk}/"))
     listed = client.get(f"/en/agencies/{partner.key}/").context["by_year"]
     assert document.pk in {d.pk for _year, docs in listed for d in docs}
+
+
+def test_a_large_body_s_notices_come_a_page_at_a_time_newest_first(client, seeds, monkeypatch):
+    from documents import views
+    from documents.services import document_issuers_set
+
+    partner = Agency.objects.get(key="miit")
+    for seed in ("000", "002", "003", "004"):  # co-issued by MIIT, which leads 001
+        document_issuers_set(document=seeds[seed], lead=seeds[seed].agency, co_issuers=[partner])
+    issued = Document.objects.published().issued_by(partner.key)
+    assert issued.count() == 5  # no notice twice, joint ones included
+    newest_first = list(issued.order_by("-issued_on", "-id").values_list("pk", flat=True))
+    monkeypatch.setattr(views, "AGENCY_PAGE_SIZE", 2)
+    shown = []
+    for number in (1, 2, 3):
+        response = client.get(f"/en/agencies/{partner.key}/?page={number}")
+        shown += [d.pk for _year, docs in response.context["by_year"] for d in docs]
+        assert f"Page {number} of 3" in text_of(response)
+    assert shown == newest_first
+    # A page past the end shows the last one, as the notice list does.
+    last = client.get(f"/en/agencies/{partner.key}/?page=99").context["page"]
+    assert last.number == 3
+
+
+def test_the_api_counts_a_body_s_notices_as_published(client, seeds):
+    from documents.services import document_withdraw
+
+    agency = seeds["004"].agency
+
+    def count(query: str = "") -> int:
+        return client.get(f"/api/documents{query}").json()["count"]
+
+    lead_and_joint = Document.objects.published().issued_by(agency.key).count()
+    assert count(f"?agency={agency.key}") == lead_and_joint >= 1
+    assert count() == 5
+    document_withdraw(document=seeds["004"])
+    assert count() == 4
+    assert count(f"?agency={agency.key}") == lead_and_joint - 1
+    assert count("?agency=no-such-body") == 0

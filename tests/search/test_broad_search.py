@@ -110,6 +110,30 @@ def test_words_that_must_all_occur_are_ranked_exactly_once_the_worker_has_seen_t
     assert OrmQ.objects.count() == 1  # asked once
 
 
+def test_words_in_two_languages_are_ranked_from_the_query_s_own_list(
+    corpus, django_capture_on_commit_callbacks
+):
+    from django_q.models import OrmQ
+
+    from measures.tasks import query_champions_build
+
+    # No text holds both words in its own language (texts have one): the single-word
+    # lists cannot promise the page, so before its own list it is ranked in full.
+    q = "企业 financing"
+    with django_capture_on_commit_callbacks(execute=True):
+        measures_search(q=q, page_size=20)
+    truth = exact(corpus, q=q, page_size=20)
+    assert truth.count > corpus.SEARCH_EXACT_LIMIT
+    (task,) = [t for t in OrmQ.objects.all() if t.func() == "measures.tasks.query_champions_build"]
+    assert query_champions_build(*task.args())
+    again = measures_search(q=q, page_size=20)
+    assert again.estimated  # ranked among its list's texts, not every match
+    assert as_good(again, truth) == 1.0
+    # A filter keeps only some matches, whose best need not be in the list.
+    level = SearchFilters(level="provincial")
+    assert ids(measures_search(q=q, filters=level)) == ids(exact(corpus, q=q, filters=level))
+
+
 def test_rare_word_is_counted_and_ranked_in_full(corpus):
     page = measures_search(q="独角兽")
     assert not page.estimated

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from tqdm import tqdm
@@ -75,6 +75,13 @@ class Command(BaseCommand):
                 .values("n")
             )
         )
+        # A bulk load leaves the planner's statistics behind until autovacuum gets to
+        # them: lists and searches right after (benchmarks) would be planned for a few rows.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE documents_document, documents_documentcoissuer, measures_measure,"
+                " measures_measure_tags, measures_measuretext"
+            )
         self.stdout.write(f"added {n:,} measures in {len(documents):,} synthetic documents")
 
     def _store(self, batch: list[SynthMeasure], agencies, documents, rules, run) -> None:  # type: ignore[no-untyped-def]

@@ -49,11 +49,16 @@ class Child:
     backoff: float = BACKOFF_FIRST
     restart_at: float | None = None
     restarts: int = field(default=0)
+    nice: int = 0  # added to the child's niceness: background work yields the CPU to pages
 
     def start(self) -> None:
-        self.process = subprocess.Popen(
-            self.argv, start_new_session=True, preexec_fn=_die_with_parent
-        )
+        def before_exec() -> None:
+            _die_with_parent()
+            if self.nice:
+                with contextlib.suppress(OSError):
+                    os.nice(self.nice)
+
+        self.process = subprocess.Popen(self.argv, start_new_session=True, preexec_fn=before_exec)
         self.started_at, self.restart_at = time.monotonic(), None
 
     def signal_group(self, signum: int) -> None:
@@ -97,7 +102,9 @@ class Command(BaseCommand):
             "--access-logfile", "-", "--graceful-timeout", "10",
             "--no-control-socket",  # gunicorn's default socket is shared by every instance
         ])  # fmt: skip
-        worker = Child("worker", [sys.executable, "manage.py", "qcluster"])
+        # The worker's tasks (ingestion, champion lists, counts) can wait; visitors cannot.
+        worker = Child("worker", [sys.executable, "manage.py", "qcluster"],
+                       nice=int(os.environ.get("WORKER_NICE", "10")))  # fmt: skip
         children = [web, worker]
         for child in children:
             child.start()
