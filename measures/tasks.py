@@ -32,8 +32,11 @@ def champions_rebuild() -> str:
     return f"{build.lexemes} lexemes"
 
 
-def query_champions_build(build_id: int, own: str | None, exp: str | None, full: str) -> bool:
-    built = champions.query_champions_build(build_id=build_id, match=Match(own, exp, full))
+def query_champions_build(build_id: int, own: str | None, exp: str | None, full: str,
+                          strict: str | None = None, amt: str | None = None,
+                          alts: list[str] | None = None) -> bool:  # fmt: skip
+    match = Match(own, exp, full, strict=strict, amt=amt, alts=tuple(alts or ()))
+    built = champions.query_champions_build(build_id=build_id, match=match)
     logger.info("champion list for the query %s: %s", full[:80], "built" if built else "not needed")
     return built
 

@@ -179,8 +179,12 @@ _queued: set[tuple[int, str]] = set()
 
 
 def query_key(tsquery_text: str) -> str:
-    """What a query's own list is filed under: tsquery text can outgrow a btree entry."""
-    return "query:" + hashlib.sha256(tsquery_text.encode()).hexdigest()
+    """What a query's own list is filed under: tsquery text can outgrow a btree entry.
+
+    "query2": lists ranked by the whole score (with the strict query, the amounts and
+    each expansion); the first lists were ranked without them and are not read.
+    """
+    return "query2:" + hashlib.sha256(tsquery_text.encode()).hexdigest()
 
 
 def query_champions_queue(*, build: ChampionBuild, match: Match) -> None:
@@ -200,13 +204,20 @@ def query_champions_queue(*, build: ChampionBuild, match: Match) -> None:
             match.own,
             match.exp,
             match.full,
+            match.strict,
+            match.amt,
+            list(match.alts),
             timeout=settings.Q_LONG_TIMEOUT,
         )
     )
 
 
 def query_champions_build(*, build_id: int, match: Match) -> bool:
-    """Rank every match of one query and keep its best texts as a list of the build."""
+    """Rank every match of one query and keep its best texts as a list of the build.
+
+    The texts are ranked by the search's own score, so that an unfiltered search can
+    take the list as its top (service._champions_page).
+    """
     depth = ChampionBuild.objects.filter(pk=build_id).values_list("depth", flat=True).first()
     if depth is None:
         return False  # replaced by a newer build meanwhile
