@@ -467,31 +467,33 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
         # by the very score below, so a page within it is ranked exactly among them (and
         # the texts indexed since). Filters or a phrase check keep only some matches,
         # whose best need not be in it: they take the rounds below.
-        sources = "t.id = ANY(%s) OR t.indexed_at >= %s"
-        sql, params = query.hits(
-            among=sources, among_params=[sorted(lists.whole[0]), build.started_at]
-        )
-        ranked = _summarise((sql, params), facets=False, order=ORDER["relevance"],
-                            limit=limit, offset=offset)  # fmt: skip
+        ranked = _rank_among(query, build, lists.whole[0], limit=limit, offset=offset)
         if ranked.count >= offset + limit or not lists.whole[1]:
             return ranked.page
     rounds = [(match.words(match.own), 1.0)] if match.own and not match.partial else []
     rounds.append((match.words(match.full), 0.0))
     for words, floor in rounds:
         ids, rare, complete = lists.candidates(words)
-        sources = ["t.id = ANY(%s)", "t.indexed_at >= %s"]
-        params: list = [sorted(ids), build.started_at]
-        if rare:
-            sources.append("t.search_vector @@ %s::tsquery")
-            params.append(tsquery.any_of(rare))
-        sql, params = query.hits(among=" OR ".join(sources), among_params=params)
-        hits = (f"SELECT * FROM ({sql}) h WHERE score >= %s", [*params, floor])
-        ranked = _summarise(hits, facets=False, order=ORDER["relevance"], limit=limit, offset=offset)  # fmt: skip
+        ranked = _rank_among(query, build, ids, rare=rare, floor=floor, limit=limit, offset=offset)
         if ranked.count >= offset + limit or (complete and floor == 0.0):
             return ranked.page
         if not complete:
             return None
     return None
+
+
+def _rank_among(query: _Query, build, ids, *, rare: list[str] | None = None,  # type: ignore[no-untyped-def]
+                floor: float = 0.0, limit: int, offset: int) -> _Summary:  # fmt: skip
+    """A page ranked among candidate texts: `ids`, every match of the `rare` words, and
+    every text indexed since the lists were built; only hits scoring at least `floor`."""
+    sources = ["t.id = ANY(%s)", "t.indexed_at >= %s"]
+    params: list = [sorted(ids), build.started_at]
+    if rare:
+        sources.append("t.search_vector @@ %s::tsquery")
+        params.append(tsquery.any_of(rare))
+    sql, params = query.hits(among=" OR ".join(sources), among_params=params)
+    hits = (f"SELECT * FROM ({sql}) h WHERE score >= %s", [*params, floor])
+    return _summarise(hits, facets=False, order=ORDER["relevance"], limit=limit, offset=offset)
 
 
 def _page(parsed, rows, count, page, page_size, facets, *, estimated) -> SearchPage:  # type: ignore[no-untyped-def]
