@@ -8,7 +8,9 @@ small maps:
   variants and surnames, at most `MAX_SENSES` of at most three words each (CC-CEDICT
   lists a word's common senses first, so the first ones are the frequent ones);
 - English word → the Chinese words of which it is a whole sense (among their first
-  senses), most frequent first by jieba's word frequencies, at most `MAX_REVERSE`.
+  senses), most frequent first by jieba's word frequencies, at most `MAX_REVERSE`;
+- English word → how many Chinese words have it in one of those first senses: a word few
+  of them use (equity) says more than one many use (share, right).
 
 Those limits keep a word with twenty senses from flooding the query (README has the
 relevance figures with other limits). The glossary always wins: search consults this
@@ -26,10 +28,17 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-_CACHE_FORMAT = 2  # bump when parse_lines changes what it keeps
+_CACHE_FORMAT = 3  # bump when parse_lines changes what it keeps
 MAX_SENSES = 3  # English senses a Chinese word is expanded to
 MAX_REVERSE = 3  # Chinese words an English word is expanded to
 REVERSE_DEPTH = 3  # an English sense counts for reverse lookup among a word's first N senses
+# A sense of several words ("equity shares") is seldom written as such in a text; its most
+# specific word stands for it too when at most this many Chinese words use that word.
+ANCHOR_MAX_WORDS = 8
+# English words that only glue a phrase together ("vouch for", "rule of law").
+GLUE_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"]
+)  # fmt: skip
 
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _SKIP = re.compile(
@@ -49,6 +58,19 @@ _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 class Dictionary:
     zh_to_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
     en_to_zh: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    users: dict[str, int] = field(default_factory=dict)  # English word → Chinese words using it
+
+    def anchor(self, sense: str) -> str | None:
+        """The word of a sense of several words that stands for it, or None.
+
+        The word fewest Chinese words use, if that is at most ANCHOR_MAX_WORDS of them:
+        "equity shares" → equity; "stock right" → none (both words are everywhere).
+        """
+        words = [w for w in sense.split() if w.isalpha() and len(w) > 3 and w not in GLUE_WORDS]
+        if " " not in sense or not words:
+            return None
+        best = min(words, key=lambda w: (self.users.get(singular(w), 0), w))
+        return best if 0 < self.users.get(singular(best), 0) <= ANCHOR_MAX_WORDS else None
 
     def senses(self, zh: str) -> tuple[str, ...]:
         return self.zh_to_en.get(zh, ())
@@ -66,6 +88,15 @@ class Dictionary:
         if found is None and len(key) > 5 and key.endswith("ing"):
             found = self.en_to_zh.get(key[:-3]) or self.en_to_zh.get(key[:-3] + "e")
         return found or ()
+
+
+def singular(word: str) -> str:
+    """An English word without a plural ending (policies → policy, shares → share)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def clean_sense(sense: str) -> str | None:
@@ -110,11 +141,15 @@ def parse_lines(lines, frequency) -> Dictionary:  # type: ignore[no-untyped-def]
             if len(simplified) >= 2:  # one character has too many senses to stand for a word
                 reverse.setdefault(sense, set()).add(simplified)
     zh_to_en = {zh: tuple(s[:MAX_SENSES]) for zh, s in senses.items()}
+    users: dict[str, int] = {}
+    for kept in zh_to_en.values():
+        for word in {singular(w) for sense in kept for w in sense.split()}:
+            users[word] = users.get(word, 0) + 1
     en_to_zh = {
         en: tuple(sorted(words, key=lambda w: (-frequency(w), len(w), w))[:MAX_REVERSE])
         for en, words in reverse.items()
     }
-    return Dictionary(zh_to_en, en_to_zh)
+    return Dictionary(zh_to_en, en_to_zh, users)
 
 
 _lock = threading.Lock()
@@ -149,8 +184,8 @@ def _load() -> Dictionary:
     cache = Path(settings.JIEBA_CACHE_DIR) / f"cedict-{key}.pickle"
     try:
         with cache.open("rb") as f:
-            zh_to_en, en_to_zh = pickle.load(f)  # noqa: S301 (our own file)
-        return Dictionary(zh_to_en, en_to_zh)
+            zh_to_en, en_to_zh, users = pickle.load(f)  # noqa: S301 (our own file)
+        return Dictionary(zh_to_en, en_to_zh, users)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
     freq = tokenizer().FREQ
@@ -158,7 +193,9 @@ def _load() -> Dictionary:
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     with tmp.open("wb") as f:
-        pickle.dump((parsed.zh_to_en, parsed.en_to_zh), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            (parsed.zh_to_en, parsed.en_to_zh, parsed.users), f, protocol=pickle.HIGHEST_PROTOCOL
+        )
     tmp.replace(cache)  # atomic: another process never reads half a file
     return parsed
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from measures.search import amounts, tsquery
-from measures.search.dictionary import Dictionary
+from measures.search.dictionary import GLUE_WORDS, Dictionary, singular
 from measures.segment import query_words, sub_words
 from policykb.chinese import to_simplified, to_traditional
 
@@ -95,6 +95,18 @@ class Lexicon:
                 if not _CJK_CHAR.search(key) and " " in key:
                     cached.setdefault(len(key.split()), set()).add(key)
             self._keys_en = cached
+        return cached
+
+    def bags_en(self) -> dict[frozenset[str], str]:
+        """English glossary renderings of several words, keyed by their content words."""
+        cached = getattr(self, "_bags_en", None)
+        if cached is None:
+            cached = {}
+            for key in sorted(self.glossary.en_to_zh):
+                bag = content_bag(key.split())
+                if len(bag) > 1:
+                    cached.setdefault(bag, key)
+            self._bags_en = cached
         return cached
 
 
@@ -173,6 +185,12 @@ def en_key(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'", "")).split())
 
 
+def content_bag(words: list[str]) -> frozenset[str]:
+    """The content words of an English phrase, singular, in no order: "integration of
+    large and small enterprises" and "large and small enterprise integration" are alike."""
+    return frozenset(singular(w) for w in words if w not in GLUE_WORDS)
+
+
 # --- alternatives -------------------------------------------------------------------
 
 
@@ -180,13 +198,19 @@ def _zh_lexeme(word: str) -> SqlQuery:
     return SqlQuery("plainto_tsquery('simple', %s)", [word])
 
 
-def _zh_word(word: str) -> SqlQuery:
-    """A Chinese word, or all of its dictionary sub-words."""
+def _zh_word(word: str, *, depth: int = 1) -> SqlQuery:
+    """A Chinese word, or all of its dictionary sub-words.
+
+    Each sub-word is matched as it would be as a query word of its own: 法治化营商环境 is
+    held by a text that says 法治营商环境, as 法治化 alone is by one that says 法治.
+    """
     subs = sub_words(word)
     whole = _zh_lexeme(word)
     if not subs:
         return whole
-    return SqlQuery.any_of([whole, SqlQuery.all_of([_zh_lexeme(s) for s in subs])])  # type: ignore[return-value]
+    # Two characters split further are single characters, which say too little.
+    parts = [_zh_word(s, depth=depth - 1) if depth > 0 and len(s) > 2 else _zh_lexeme(s) for s in subs]  # fmt: skip
+    return SqlQuery.any_of([whole, SqlQuery.all_of(parts)])  # type: ignore[return-value]
 
 
 def zh_phrase(text: str) -> SqlQuery | None:
@@ -223,24 +247,32 @@ def _zh_alts(word: str, lexicon: Lexicon, *, own: SqlQuery | None = None) -> lis
     if not renderings and len(word) > 1:
         senses = lexicon.dictionary.senses(word)
         alts += [Alt(DICTIONARY, _en_phrase(en), en) for en in senses]
-        # 航空航天 → aviation and spaceflight, or its parts: 航空 (aviation) and 航天 (aerospace)
-        parts = [lexicon.dictionary.senses(s)[:2] for s in sub_words(word) if len(s) > 1]
-        if len(parts) > 1 and all(parts):
+        # 股权 "equity shares": a text says equity financing, equity investment
+        anchors = {lexicon.dictionary.anchor(en) for en in senses} - {None, *senses}
+        alts += [Alt(DICTIONARY, _en_word(a), a) for a in sorted(anchors)]  # type: ignore[arg-type]
+        # A compound the dictionary lacks, by the sub-words it has that cover it: 航空航天 →
+        # 航空 (aviation) and 航天 (space flight); 空航, jieba's stray, is no part of it.
+        known = [s for s in sub_words(word) if len(s) > 1 and lexicon.dictionary.senses(s)]
+        covered = {i for s in known for i in range(word.find(s), word.find(s) + len(s))}
+        parts = [lexicon.dictionary.senses(s)[:2] for s in known]
+        if len(parts) > 1 and len(covered) == len(word):
             via = " + ".join(p[0] for p in parts)
             both = SqlQuery.all_of([SqlQuery.any_of([_en_phrase(e) for e in p]) for p in parts])
             alts.append(Alt(DICTIONARY, both, via))  # type: ignore[arg-type]
     return alts
 
 
-def _en_alts(key: str, lexicon: Lexicon) -> list[Alt]:
+def _en_alts(key: str, lexicon: Lexicon, *, own: SqlQuery | None = None) -> list[Alt]:
+    """`own`: the words as typed, when `key` is a rendering they match in another order."""
     glossary = lexicon.glossary
-    if " " in key:
+    reordered = own is not None
+    if own is None and " " in key:
         # The phrase as read, and as the glossary writes it (medium-sized, mayor's cup: the
         # index holds those one position apart or with a stop word between).
         forms = sorted({key, *glossary.forms.get(key, ())})
         spaced = [f.replace("'", " ") for f in forms if "'" in f]
         own = SqlQuery.any_of([_en_phrase(f) for f in [*forms, *spaced]])
-    else:
+    elif own is None:
         own = _en_word(key)
     alts = [Alt(OWN, own)]  # type: ignore[arg-type]
     zh_terms = glossary.en_to_zh.get(key) or (
@@ -248,7 +280,11 @@ def _en_alts(key: str, lexicon: Lexicon) -> list[Alt]:
     )
     for zh in zh_terms or []:
         alts.append(Alt(GLOSSARY, zh_phrase(zh) or _zh_lexeme(zh), zh))
-        alts += [Alt(GLOSSARY, _en_phrase(e), e) for e in glossary.zh_to_en[zh] if en_key(e) != key]
+        alts += [
+            Alt(GLOSSARY, _en_phrase(e), e)
+            for e in glossary.zh_to_en[zh]
+            if en_key(e) != key or reordered
+        ]
     alts += _phrasing_alts(key, lexicon)
     if not zh_terms:
         alts += [Alt(DICTIONARY, _zh_word(zh), zh) for zh in lexicon.dictionary.words_for(key)]
@@ -300,18 +336,41 @@ def _segment_zh(run: str, keys: set[str]) -> list[tuple[str, bool]]:
     return pieces
 
 
-def _segment_en(words: list[str], keys: dict[int, set[str]]) -> list[str]:
-    """English words with known phrases of several words kept together, longest first."""
+MAX_BAG_WORDS = 8  # the longest run of query words compared with a glossary rendering
+
+
+def _segment_en(
+    words: list[str], keys: dict[int, set[str]], bags: dict[frozenset[str], str] | None = None
+) -> list[tuple[str, str]]:
+    """English words with known phrases of several words kept together, longest first.
+
+    Each piece is (as typed, lexicon key). A run holding the content words of a glossary
+    rendering in another order or form ("rule of law business environment" for
+    "business environment rule of law") reads as that rendering when it is longer than
+    the phrase found as written.
+    """
     out, i = [], 0
     sizes = sorted(keys, reverse=True)
     while i < len(words):
-        for size in sizes:
-            if size <= len(words) - i and " ".join(words[i : i + size]) in keys[size]:
-                out.append(" ".join(words[i : i + size]))
-                i += size
-                break
+        exact = next(
+            (n for n in sizes if n <= len(words) - i and " ".join(words[i : i + n]) in keys[n]), 0
+        )
+        bag, bag_key = 0, ""
+        if bags and words[i] not in GLUE_WORDS:
+            for n in range(min(MAX_BAG_WORDS, len(words) - i), max(exact, 1), -1):
+                if words[i + n - 1] in GLUE_WORDS:
+                    continue
+                if (found := bags.get(content_bag(words[i : i + n]))) is not None:
+                    bag, bag_key = n, found
+                    break
+        if bag > exact:
+            out.append((" ".join(words[i : i + bag]), bag_key))
+            i += bag
+        elif exact:
+            out.append((" ".join(words[i : i + exact]),) * 2)
+            i += exact
         else:
-            out.append(words[i])
+            out.append((words[i], words[i]))
             i += 1
     return out
 
@@ -329,12 +388,16 @@ def _chunk_terms(
     """The terms of an unquoted piece of query, fillers left out."""
     terms: list[Term] = []
     zh_keys, en_keys = (lexicon.keys_zh(), lexicon.keys_en()) if phrases else (set(), {})
+    bags = lexicon.bags_en() if phrases else None
     latin: list[str] = []
 
     def flush_latin() -> None:
-        for key in _segment_en(latin, en_keys):
+        for typed, key in _segment_en(latin, en_keys, bags):
             if key in EN_FILLERS and key not in lexicon.phrasings:
                 dropped.append(key)
+            elif typed != key:  # a rendering's words in another order: all of them, anywhere
+                own = SqlQuery("plainto_tsquery('english', %s)", [typed])
+                terms.append(Term(typed, _en_alts(key, lexicon, own=own)))
             else:
                 terms.append(Term(key, _en_alts(key, lexicon)))
         latin.clear()

@@ -95,6 +95,51 @@ def test_staff_phrasings_are_read_at_once(seeds):
     assert page.hits[0].why["reasons"][0]["via"] == "phrasing"
 
 
+def test_a_sense_of_several_words_is_found_by_its_specific_word(seeds):
+    page = search("辅导")  # "give guidance": an English notice says "classification guidance"
+    english = [h for h in page.hits if h.language == "en"]
+    assert english and "guidance" in english[0].measure.texts.all()[0].text
+    assert {"word": "辅导", "via": "dictionary", "term": "guidance"} in english[0].why["reasons"]
+
+
+def test_only_a_word_few_chinese_words_use_stands_for_a_sense():
+    from measures.search.dictionary import parse_lines
+
+    lines = [
+        "股權 股权 [gu3 quan2] /equity shares/stock right/",
+        *(f"{c}字 {c}字 [zi4] /share/stock/right/" for c in "一二三四五六七八九十甲乙丙丁"),
+    ]
+    found = parse_lines(lines, lambda w: 0)
+    assert found.anchor("equity shares") == "equity"
+    assert found.anchor("stock right") is None  # both words are everywhere
+    assert found.anchor("equity") is None  # a single word is its own sense
+
+
+def test_a_glossary_compound_is_found_in_its_plainer_form(seeds):
+    from measures.services import glossary_term_upsert
+
+    glossary_term_upsert(zh="动态化管理", en=["dynamic management"])
+    page = search("动态化管理")
+    assert any("动态管理" in t for t in texts_of(page))  # written without 化
+
+
+def test_a_glossary_rendering_typed_in_another_order_reads_as_the_term(seeds):
+    page = search("platform for public services")
+    term = page.query.terms()[0]
+    assert len(page.query.terms()) == 1 and "公共服务平台" in [a.via for a in term.alts]
+    chinese = [h for h in page.hits if h.language == "zh"]
+    assert chinese and any(
+        r["via"] == "glossary" and r["term"] == "公共服务平台" for r in chinese[0].why["reasons"]
+    )
+
+
+def test_a_compound_the_dictionary_lacks_is_read_by_the_parts_that_cover_it(seeds):
+    # jieba's search mode also yields 北地, which the dictionary lacks: no part of the word
+    term = search("东北地区").query.terms()[0]
+    vias = [a.via for a in term.alts if a.kind == "dictionary"]
+    assert any(" + " in v and v.startswith("northeast china") for v in vias)
+
+
 # --- partial matches -----------------------------------------------------------------
 
 
