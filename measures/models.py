@@ -61,34 +61,52 @@ class MeasureQuerySet(models.QuerySet):
         """Everything a measure page or API answer shows, in three queries."""
         return self.select_related("document", "agency").prefetch_related(shown_texts(), "tags")
 
-    def related_to(self, measure: Measure, *, level: str, limit: int) -> list[Measure]:
-        """Up to ``limit`` published measures of the level from other bodies sharing a topic
+    def related_to(
+        self, measure: Measure, *, levels: list[str], limit: int
+    ) -> dict[str, list[Measure]]:
+        """Per level, up to ``limit`` published measures from other bodies sharing a topic
         and a target group with the measure, newest first.
 
         Read on the texts' copies (tags, level, agency, date, public flag) along their
         newest-first public index, so a common pair of tags stops after a few rows and a
-        rare one is found through the tags' GIN index: cheap at any size. A measure with
-        neither kind of tag has no related measures.
+        rare one is found through the tags' GIN index: cheap at any size. Every level is
+        read in one statement and the measures in one more. A measure with neither kind
+        of tag has no related measures.
         """
         kinds: dict[str, list[int]] = {}
         for tag in measure.tags.all():
             kinds.setdefault(tag.kind, []).append(tag.pk)
         wanted = [kinds[k] for k in (TagKind.TOPIC, TagKind.TARGET_GROUP) if k in kinds]
-        if not wanted:
-            return []
-        texts = MeasureText.objects.filter(is_public=True, level=level)
+        if not wanted or not levels:
+            return {level: [] for level in levels}
+        texts = MeasureText.objects.filter(is_public=True)
         if measure.agency_id:
             texts = texts.exclude(agency_id=measure.agency_id)
         for ids in wanted:
             texts = texts.filter(tag_ids__overlap=ids)
         # A measure has a row per language, and one of the same notice may come up when
         # the measure has no issuer: read a few more than shown.
-        ids = texts.order_by(
-            models.F("issued_on").desc(nulls_last=True), "-measure_id"
-        ).values_list("measure_id", flat=True)[: limit * 3]
-        order = list(dict.fromkeys(ids))
-        found = self.published().exclude(document_id=measure.document_id).in_bulk(order)
-        return [found[pk] for pk in order if pk in found][:limit]
+        newest = (models.F("issued_on").desc(nulls_last=True), "-measure_id")
+        parts = [
+            texts.filter(level=level)
+            .order_by(*newest)
+            .values_list("level", "issued_on", "measure_id")[: limit * 3]
+            for level in levels
+        ]
+        rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+        # A union keeps no order: newest first again (undated last), as each part read them.
+        rows.sort(key=lambda r: (r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[2]))
+        found = (
+            self.published()
+            .exclude(document_id=measure.document_id)
+            .in_bulk({pk for _level, _date, pk in rows})
+        )
+        by_level: dict[str, list[Measure]] = {level: [] for level in levels}
+        for level, _date, pk in rows:
+            shown = by_level[level]
+            if pk in found and found[pk] not in shown and len(shown) < limit:
+                shown.append(found[pk])
+        return by_level
 
 
 class Measure(models.Model):

@@ -65,8 +65,8 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     siblings = Measure.objects.published().filter(document=measure.document_id)
     tags = list(measure.tags.all())
     related = Measure.objects.select_related("agency").prefetch_related(shown_texts())
-    grouped = [(label, related.related_to(measure, level=level, limit=RELATED_PER_LEVEL))
-               for level, label in Level.choices]  # fmt: skip
+    by_level = related.related_to(measure, levels=Level.values, limit=RELATED_PER_LEVEL)
+    grouped = [(label, by_level[level]) for level, label in Level.choices]
     context = {
         "measure": measure,
         "document": measure.document,

@@ -172,7 +172,12 @@ for _database in DATABASES.values():
     _database["CONN_HEALTH_CHECKS"] = True
     # Search runs many short queries: JIT compilation costs more than it saves on them, and
     # data that fits in memory (or on SSD) makes random reads nearly as cheap as sequential.
-    _database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # A broad match's bitmap of a million texts outgrows the default 4 MB and turns lossy:
+    # every text of a lossy page is then matched again (a third of a filtered search).
+    _database.setdefault("OPTIONS", {}).setdefault(
+        "options",
+        f"-c jit=off -c random_page_cost=1.1 -c work_mem={envstr('DATABASE_WORK_MEM', '32MB')}",
+    )
     # A server that does not answer at all (a host gone, a network cut) would hold each
     # request for minutes: give up after a few seconds and answer 503 (policykb.middleware).
     _database["OPTIONS"].setdefault("connect_timeout", envint("DATABASE_CONNECT_TIMEOUT", 10))
@@ -249,6 +254,9 @@ SEARCH_EXACT_LIMIT = envint("SEARCH_EXACT_LIMIT", 10_000)
 # Up to SEARCH_RANK_ALL_LIMIT measures every match is also ranked; a larger exact match is
 # counted and faceted in full, its page ranked among the champion lists' candidates.
 SEARCH_RANK_ALL_LIMIT = envint("SEARCH_RANK_ALL_LIMIT", 2_000)
+# A broad match's page the lists cannot fill (under filters, or a query of several words
+# before the worker ranked it) ranks up to this many own-language matches in full.
+SEARCH_OWN_RANK_LIMIT = envint("SEARCH_OWN_RANK_LIMIT", 10_000)
 # Changing the modulus needs `manage.py reindex`, which copies the sample afresh.
 SEARCH_SAMPLE_MODULUS = envint("SEARCH_SAMPLE_MODULUS", 128)
 SEARCH_CHAMPION_MIN_DF = envint("SEARCH_CHAMPION_MIN_DF", 2_000)

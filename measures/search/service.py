@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
@@ -181,6 +182,7 @@ class _Query:
         self.q_params = match.params if match else []
         # Nothing but the words: the query's own champion list is then its true top.
         self.unfiltered = filters == SearchFilters() and not self.text_where
+        self.year = filters.year
 
     def hits(self, *, sample: bool = False, among: str = "", among_params: list | None = None,
              scored: bool = True) -> tuple[str, list]:  # fmt: skip
@@ -220,6 +222,12 @@ class _Query:
         order = order.replace("measure_id", "t.measure_id")
         fetch = (offset + limit) * 2
         where = f"{self.where} AND {self.text_where}" if self.text_where else self.where
+        dates: list = []
+        if self.year and date.min.year <= self.year <= date.max.year:
+            # A text's year is its notice's date's: the walk starts and ends in that year
+            # instead of reading every newer (or older) match first.
+            where += " AND t.issued_on BETWEEN %s AND %s"
+            dates = [date(self.year, 1, 1), date(self.year, 12, 31)]
         while True:
             sql = (
                 f"SELECT t.measure_id, 0.0::float8, t.language"
@@ -236,7 +244,9 @@ class _Query:
                     " set_config('enable_seqscan', 'off', true)"
                 )
                 bitmapscan, seqscan, *_ = cursor.fetchone()
-                cursor.execute(sql, [*self.q_params, *self.where_params, *self.text_params, fetch])
+                cursor.execute(
+                    sql, [*self.q_params, *self.where_params, *self.text_params, *dates, fetch]
+                )
                 rows = cursor.fetchall()
                 cursor.execute(
                     "SELECT set_config('enable_bitmapscan', %s, true),"
@@ -400,7 +410,7 @@ def _search(parsed, match, filters, sort, page, page_size, with_facets) -> _Foun
     if sort != "relevance":
         shown = query.by_date(descending=sort == "-date", offset=offset, limit=page_size)
         return _Found(shown, count, sample.facets, scale, estimated=True)
-    ranked = _champions_page(query, limit=page_size, offset=offset)
+    ranked = _champions_page(query, limit=page_size, offset=offset, broad=True)
     if ranked is None:
         return exact()  # too few candidates for this page: rank every match (slow, but right)
     return _Found(ranked, count, sample.facets, scale, estimated=True)
@@ -444,13 +454,15 @@ def _exact_counts(query: _Query, exact, *, page_size: int, offset: int,
     return _Found(ranked, full.count, full.facets)
 
 
-def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | None:
+def _champions_page(query: _Query, *, limit: int, offset: int,
+                    broad: bool = False) -> list[tuple] | None:  # fmt: skip
     """A page of a broad match ranked among its candidates, or None if they may miss some.
 
     Texts matching the query in its own language score above every expansion-only text,
     so candidates come from the lists of its own words first, and from the expansion's
     words only when the own words' lists held every own-language match and those were
-    too few for the page.
+    too few for the page. In a `broad` match (too many to count) with filters, the
+    own-language matches the filters keep are ranked in full when there are not many.
     """
     build = champions.latest_build()
     match = query.match
@@ -460,7 +472,8 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
     # any of them: the worker ranks such a query in full once, for later searches.
     whole = match.full if tsquery.needs_all(match.full) and not match.partial else None
     lists = champions.lists_for(build, match.words(match.full), query=whole)
-    if whole and lists.whole is None:
+    pending = bool(whole) and lists.whole is None
+    if pending:
         champions.query_champions_queue(build=build, match=match)
     if whole and lists.whole is not None and query.unfiltered:
         # The worker ranked every match of this query once: its list is the best texts
@@ -472,14 +485,45 @@ def _champions_page(query: _Query, *, limit: int, offset: int) -> list[tuple] | 
             return ranked.page
     rounds = [(match.words(match.own), 1.0)] if match.own and not match.partial else []
     rounds.append((match.words(match.full), 0.0))
+    own: list[int] = []
     for words, floor in rounds:
         ids, rare, complete = lists.candidates(words)
+        ids.update(own)
         ranked = _rank_among(query, build, ids, rare=rare, floor=floor, limit=limit, offset=offset)
         if ranked.count >= offset + limit or (complete and floor == 0.0):
             return ranked.page
-        if not complete:
-            return None
+        if complete:
+            continue
+        if floor == 1.0 and broad and (not query.unfiltered or pending):
+            # Filters (a tag, a year) may keep few of the lists' best texts. Up to
+            # SEARCH_OWN_RANK_LIMIT own-language matches the filters keep are then found
+            # (through both GIN indexes) and ranked in full, far fewer than every match:
+            # the own-language part of the page is exact, and the rest of the page comes
+            # from the expansion's lists. (A match too small to be broad is ranked in
+            # full at once.) So is a query of several words on its first search, before
+            # the worker has ranked it in full (`pending`).
+            own = _own_matches(query, settings.SEARCH_OWN_RANK_LIMIT)
+            if own is not None:
+                ranked = _rank_among(query, build, own, floor=1.0, limit=limit, offset=offset)
+                if ranked.count >= offset + limit:
+                    return ranked.page
+                continue
+        return None
     return None
+
+
+def _own_matches(query: _Query, limit: int) -> list[int] | None:
+    """The texts the filters keep that hold the query in its own words (title or body,
+    so scoring 1 or more), or None if there are more than `limit`."""
+    sql = (
+        f"SELECT t.id FROM measures_measuretext t{query.q_from}"
+        f" WHERE {query.where} AND t.search_vector @@ q.own_text"
+        f"{' AND ' + query.text_where if query.text_where else ''} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*query.q_params, *query.where_params, *query.text_params, limit + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= limit else None
 
 
 def _rank_among(query: _Query, build, ids, *, rare: list[str] | None = None,  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ def corpus(agencies, tags, glossary, settings):
     settings.SEARCH_SAMPLE_MODULUS = 8  # a sample of about 190 measures, not 12
     call_command("synth", str(N), "--seed", "7", stdout=None)
     settings.SEARCH_EXACT_LIMIT = 200
+    settings.SEARCH_OWN_RANK_LIMIT = 1000
     settings.SEARCH_CHAMPION_REBUILD_AFTER = 50
     champions_build(min_df=30, depth=40)
     return settings
@@ -168,6 +169,51 @@ def test_sort_by_date_on_a_broad_match_is_newest_first(corpus):
     assert dates == sorted(dates, reverse=True)
     oldest = measures_search(q="企业", sort="date", page_size=30)
     assert ids(oldest) == ids(exact(corpus, q="企业", sort="date", page_size=30))
+
+
+def test_sort_by_date_within_a_year_is_that_year_s_newest_first(corpus):
+    years = Counter(Measure.objects.values_list("year", flat=True))
+    year = max((y for y in years if y), key=years.get)
+    filters = SearchFilters(year=year)
+    broad = measures_search(q="企业", filters=filters, sort="-date", page_size=30)
+    truth = exact(corpus, q="企业", filters=filters, sort="-date", page_size=30)
+    assert broad.estimated and truth.hits
+    assert ids(broad) == ids(truth)
+    assert {h.measure.issued_on.year for h in broad.hits} == {year}
+    oldest = measures_search(q="企业", filters=filters, sort="date", page_size=30)
+    assert ids(oldest) == ids(exact(corpus, q="企业", filters=filters, sort="date", page_size=30))
+
+
+def _own_language(page, language="zh"):
+    return [h.measure.pk for h in page.hits if h.language == language]
+
+
+def test_a_facet_click_on_a_broad_search_ranks_its_own_language_matches_exactly(corpus):
+    from measures.models import Tag
+
+    # A tag keeps only some of the lists' best texts: the page must still hold the best
+    # Chinese matches the tag keeps, in the exact order.
+    broad_cases = 0
+    for slug in Tag.objects.values_list("slug", flat=True):
+        filters = SearchFilters(tags=[slug])
+        broad = measures_search(q="企业", filters=filters, page_size=20)
+        if not broad.estimated:
+            continue
+        broad_cases += 1
+        truth = exact(corpus, q="企业", filters=filters, page_size=20)
+        assert _own_language(broad) == _own_language(truth), slug
+        assert len(broad.hits) == len(truth.hits), slug
+    assert broad_cases >= 3
+
+
+def test_a_deep_page_of_several_words_is_right_before_the_worker_ranked_them(corpus):
+    # No list of the whole query yet (the worker is asked for one): page 3 lies past
+    # what the single words' 40-deep lists hold, so its own-language matches are ranked
+    # in full.
+    first = measures_search(q="企业 融资", page=3, page_size=20)
+    truth = exact(corpus, q="企业 融资", page=3, page_size=20)
+    assert truth.hits and first.estimated
+    assert _own_language(first) == _own_language(truth)
 
 
 def test_browsing_without_words_is_estimated_and_newest_first(corpus):
