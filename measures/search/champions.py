@@ -218,14 +218,21 @@ def query_champions_build(*, build_id: int, match: Match) -> bool:
     The texts are ranked by the search's own score, so that an unfiltered search can
     take the list as its top (service._champions_page).
     """
-    depth = ChampionBuild.objects.filter(pk=build_id).values_list("depth", flat=True).first()
-    if depth is None:
-        return False  # replaced by a newer build meanwhile
-    made = ChampionList.objects.filter(
-        build_id=build_id, is_query=True, lexeme=query_key(match.full)
-    )
-    if made.exists():
-        return False  # another web process asked for it too
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One ranking at a time over every worker: each reads every match of a query (a
+        # core for seconds at a million measures), and a restarted site asks for many at
+        # once while visitors' searches need the other core.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_QUERY_LIST_LOCK])
+        depth = ChampionBuild.objects.filter(pk=build_id).values_list("depth", flat=True).first()
+        if depth is None:
+            return False  # replaced by a newer build meanwhile
+        made = ChampionList.objects.filter(
+            build_id=build_id, is_query=True, lexeme=query_key(match.full)
+        )
+        if made.exists():
+            return False  # another web process asked for it too
         cursor.execute(_QUERY_LIST, [*match.params, build_id, query_key(match.full), depth])
         return cursor.rowcount == 1
+
+
+_QUERY_LIST_LOCK = 0x706B625F71756572  # "pkb_quer": the advisory lock of query rankings
