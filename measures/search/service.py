@@ -184,6 +184,13 @@ class _Query:
         self.unfiltered = filters == SearchFilters() and not self.text_where
         self.year = filters.year
 
+    def matched_where(self) -> tuple[str, list]:
+        """The match, the filters and the phrase check on the text, with their parameters
+        (after the match's own: SQL reading `q` puts its parameters first)."""
+        if not self.text_where:
+            return self.where, list(self.where_params)
+        return f"{self.where} AND {self.text_where}", [*self.where_params, *self.text_params]
+
     def hits(self, *, sample: bool = False, among: str = "", among_params: list | None = None,
              scored: bool = True) -> tuple[str, list]:  # fmt: skip
         """SQL of the matching measures, one row each, with their best text's score.
@@ -221,7 +228,7 @@ class _Query:
         order = ORDER["-date" if descending else "date"].replace("issued_on", "t.issued_on")
         order = order.replace("measure_id", "t.measure_id")
         fetch = (offset + limit) * 2
-        where = f"{self.where} AND {self.text_where}" if self.text_where else self.where
+        where, where_params = self.matched_where()
         dates: list = []
         if self.year and date.min.year <= self.year <= date.max.year:
             # A text's year is its notice's date's: the walk starts and ends in that year
@@ -244,9 +251,7 @@ class _Query:
                     " set_config('enable_seqscan', 'off', true)"
                 )
                 bitmapscan, seqscan, *_ = cursor.fetchone()
-                cursor.execute(
-                    sql, [*self.q_params, *self.where_params, *self.text_params, *dates, fetch]
-                )
+                cursor.execute(sql, [*self.q_params, *where_params, *dates, fetch])
                 rows = cursor.fetchall()
                 cursor.execute(
                     "SELECT set_config('enable_bitmapscan', %s, true),"
@@ -515,13 +520,13 @@ def _champions_page(query: _Query, *, limit: int, offset: int,
 def _own_matches(query: _Query, limit: int) -> list[int] | None:
     """The texts the filters keep that hold the query in its own words (title or body,
     so scoring 1 or more), or None if there are more than `limit`."""
+    where, params = query.matched_where()
     sql = (
         f"SELECT t.id FROM measures_measuretext t{query.q_from}"
-        f" WHERE {query.where} AND t.search_vector @@ q.own_text"
-        f"{' AND ' + query.text_where if query.text_where else ''} LIMIT %s"
+        f" WHERE {where} AND t.search_vector @@ q.own_text LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*query.q_params, *query.where_params, *query.text_params, limit + 1])
+        cursor.execute(sql, [*query.q_params, *params, limit + 1])
         ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= limit else None
 
