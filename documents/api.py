@@ -9,12 +9,12 @@ from ninja import Field, Query, Router, Schema
 from documents.models import Agency, Document
 from measures import counts
 from measures.models import shown_texts
-from policykb.api_params import ERRORS, Key
+from policykb.api_params import ERRORS, Key, Out
 
 router = Router(tags=["documents"])
 
 
-class AgencyOut(Schema):
+class AgencyOut(Out):
     key: str
     name_zh: str
     name_en: str
@@ -31,7 +31,7 @@ class IssuerOut(AgencyOut):
     as_written: str = Field(description="the issuer's name as the notice writes it")
 
 
-class DocumentOut(Schema):
+class DocumentOut(Out):
     id: int
     title: str
     title_zh: str
@@ -58,7 +58,7 @@ class DocumentOut(Schema):
     version: int
 
 
-class MeasureRef(Schema):
+class MeasureRef(Out):
     id: int
     number: int
     section: str | None
@@ -69,7 +69,7 @@ class DocumentDetailOut(DocumentOut):
     measures: list[MeasureRef]
 
 
-class DocumentList(Schema):
+class DocumentList(Out):
     count: int
     results: list[DocumentOut]
 

@@ -11,12 +11,12 @@ from ninja import Field, Query, Router, Schema
 
 from measures.models import Measure
 from measures.search.service import SearchFilters, measures_search
-from policykb.api_params import ERRORS, Key, Text
+from policykb.api_params import ERRORS, Key, Out, Text
 
 router = Router(tags=["measures"])
 
 
-class DocumentRef(Schema):
+class DocumentRef(Out):
     id: int
     title: str
     agency: str | None
@@ -24,7 +24,7 @@ class DocumentRef(Schema):
     issued_on: str | None
 
 
-class TargetOut(Schema):
+class TargetOut(Out):
     value: float | None
     value_max: float | None = None
     unit: str
@@ -33,20 +33,20 @@ class TargetOut(Schema):
     text: str
 
 
-class TagOut(Schema):
+class TagOut(Out):
     slug: str
     kind: str
     name_en: str
     name_zh: str
 
 
-class TextOut(Schema):
+class TextOut(Out):
     title: str
     text: str
     provenance: str
 
 
-class MeasureOut(Schema):
+class MeasureOut(Out):
     id: int
     url: str
     number: int
@@ -61,7 +61,7 @@ class MeasureOut(Schema):
     tags: list[TagOut]
 
 
-class MatchReason(Schema):
+class MatchReason(Out):
     word: str = Field(description="the query word (Simplified, or English in lower case)")
     via: Literal["own", "glossary", "phrasing", "dictionary", "amount"] = Field(
         description="own: the word itself; glossary: the staff glossary's rendering;"
@@ -71,7 +71,7 @@ class MatchReason(Schema):
     term: str | None = Field(None, description="the rendering or term it matched through")
 
 
-class MatchOut(Schema):
+class MatchOut(Out):
     partial: bool = Field(description="true when the measure holds only some of the words")
     matched: int = Field(description="query words (or OR groups) the measure holds")
     words: int = Field(description="query words (or OR groups) searched for")
@@ -82,14 +82,14 @@ class SearchHitOut(MeasureOut):
     match: MatchOut | None = Field(None, description="why this measure matched the query")
 
 
-class FacetValue(Schema):
+class FacetValue(Out):
     value: str
     name_en: str
     name_zh: str
     count: int
 
 
-class SearchOut(Schema):
+class SearchOut(Out):
     count: int
     estimated: bool = Field(
         description="true when the match is too broad to count in full: count and facet"

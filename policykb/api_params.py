@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 _SURROGATES = range(0xD800, 0xE000)
 
@@ -34,19 +33,28 @@ Text = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_storab
 Key = Annotated[str, StringConstraints(max_length=100), AfterValidator(_storable), _NO_NUL]
 
 
-class Message(Schema):
+class Out(BaseModel):
+    """The schema of an answer. The routes build their answers as dicts (model instances
+    only where a field is a plain attribute), which pydantic's core validates directly:
+    ninja's Schema would read every field of every nested object through a Python getter
+    first, a tenth of a search's time."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Message(Out):
     """A 4xx answer: what was wrong, in the interface language."""
 
     detail: str
 
 
-class FieldError(Schema):
+class FieldError(Out):
     loc: list[str | int]
     msg: str
     type: str
 
 
-class ValidationFailure(Schema):
+class ValidationFailure(Out):
     """422: the parameters that were refused, and a sentence saying so."""
 
     message: str

@@ -1,7 +1,10 @@
 """A cache of public answers (pages and API), invalidated whenever public content changes.
 
-Visitors read far more than curators write: an anonymous GET answered 200 is kept, per
-process, under the full URL, the interface language and the current *content version*.
+Visitors read far more than curators write: an anonymous GET answered 200 is kept under
+the full URL, the interface language and the current *content version*, in the process
+that computed it and in the shared store (CACHES["shared-pages"]: a table of the database,
+or Redis), so every other process and host serves it without computing it again; a
+process keeps what it read from the shared store too.
 Every write that changes what the public sees (a notice stored or published, a document
 or measure edited: measures.indexing writes the search copies on each) bumps the version
 in the shared cache once its transaction commits, so every process on every host stops
@@ -12,6 +15,7 @@ cached, nor any answer that sets a cookie or varies by one.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 
@@ -83,11 +87,29 @@ class PublicCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
             return self.get_response(request)
-        store = caches["pages"]
-        key = f"{_version()}:{translation.get_language()}:{request.get_full_path()}"
-        if (hit := store.get(key)) is not None:
+        local = caches["pages"]
+        # Hashed: a URL may be longer than a cache key may be (250 characters).
+        url = f"{translation.get_language()}:{request.get_full_path()}"
+        key = f"{_version()}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
+        if (hit := local.get(key)) is not None:
+            return hit
+        if (hit := _shared("get", key)) is not None:
+            local.set(key, hit, timeout=settings.PAGE_CACHE_SECONDS)
             return hit
         response = self.get_response(request)
         if _cacheable_response(response):
-            store.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            local.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            _shared("set", key, response, timeout=settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def _shared(method: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """The shared store's get or set; a store that fails is a miss (the request then
+    computes its answer, or meets the database fault itself)."""
+    if not settings.PAGE_CACHE_SHARED:
+        return None
+    try:
+        return getattr(caches["shared-pages"], method)(*args, **kwargs)
+    except Exception:
+        logger.warning("shared answer cache unavailable", exc_info=True)
+        return None

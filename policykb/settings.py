@@ -185,12 +185,23 @@ for _database in DATABASES.values():
 # Cache: in the database by default (shared by every process and host, nothing to run);
 # CACHE_URL=redis://host:6379/1 puts it in Redis. Sessions live in the database either
 # way, so any web process can serve any request.
+# Public answers (policykb.pagecache) are kept at two levels: in each process ("pages",
+# PAGE_CACHE_ENTRIES), and beside the shared cache ("shared-pages": its own table, or the
+# same Redis), so an answer one process computed serves every other process and host.
+# Both are invalidated through a version kept in the default cache, checked every
+# PAGE_CACHE_VERSION_SECONDS. PAGE_CACHE_SECONDS=0 turns caching off.
+_shared_entries = envint("PAGE_CACHE_SHARED_ENTRIES", 20000)
 if (_cache_url := envstr("CACHE_URL", "")).startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-        }
+        },
+        "shared-pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "pages",
+        },
     }
 elif _cache_url:
     raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// URLs are supported")
@@ -199,10 +210,14 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "policykb_cache",
-        }
+        },
+        "shared-pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "policykb_page_cache",
+            # Past the limit a set drops the expired answers and a quarter of the rest.
+            "OPTIONS": {"MAX_ENTRIES": _shared_entries, "CULL_FREQUENCY": 4},
+        },
     }
-# Public answers, per process (policykb.pagecache): invalidated through a version kept in
-# the shared cache above, checked every PAGE_CACHE_VERSION_SECONDS. 0 turns caching off.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "policykb-pages",
@@ -210,6 +225,7 @@ CACHES["pages"] = {
 }
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 300)
 PAGE_CACHE_VERSION_SECONDS = envint("PAGE_CACHE_VERSION_SECONDS", 1)
+PAGE_CACHE_SHARED = _shared_entries > 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

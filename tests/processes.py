@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -23,6 +26,20 @@ def child_env(**extra: str) -> dict[str, str]:
     else:
         env["POLICYKB_DB_NAME"] = name
     return env
+
+
+def run_django(script: str, env: dict[str, str]) -> str:
+    """The output of `script` run by a separate Python process after django.setup()."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
 
 
 def free_port() -> int:

@@ -22,7 +22,15 @@ from django.db import connection
 
 from documents.models import Agency
 from documents.services import notice_ingest
-from tests.processes import child_env, free_port, get, in_group, processes, wait_until
+from tests.processes import (
+    child_env,
+    free_port,
+    get,
+    in_group,
+    processes,
+    run_django,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -321,26 +329,21 @@ def time_now():  # type: ignore[no-untyped-def]
 @pytest.mark.skipif("DATABASE_URL" in os.environ, reason="the embedded server only")
 def test_the_embedded_server_starts_again_after_kill_9(tmp_path):
     script = (
-        "import os, time, django; django.setup();"
-        "from django.db import connection; from policykb import embedded;"
-        "connection.ensure_connection();"
-        "pid = int((embedded.pgdata_path() / 'postmaster.pid').read_text().split()[0]);"
-        "os.kill(pid, 9);"
-        "time.sleep(1); connection.close();"
-        "c = connection.cursor(); c.execute('SELECT 41 + 1'); print(c.fetchone()[0], pid)"
+        "import os, time\n"
+        "from django.db import connection\n"
+        "from policykb import embedded\n"
+        "connection.ensure_connection()\n"
+        "pid = int((embedded.pgdata_path() / 'postmaster.pid').read_text().split()[0])\n"
+        "os.kill(pid, 9)\n"
+        "time.sleep(1)\n"
+        "connection.close()\n"
+        "c = connection.cursor()\n"
+        "c.execute('SELECT 41 + 1')\n"
+        "print(c.fetchone()[0], pid)\n"
     )
     env = child_env(POLICYKB_PGDATA=str(tmp_path / "pgdata"), POLICYKB_DB_NAME="revive")
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer, killed = result.stdout.split()[-2:]
-    assert answer == "42", result.stderr[-2000:]
+    answer, killed = run_django(script, env).split()[-2:]
+    assert answer == "42"
     assert not os.path.exists(f"/proc/{killed}")
 
 

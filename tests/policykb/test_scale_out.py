@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from psycopg import sql
 
-from tests.processes import child_env, wait_until
+from tests.processes import child_env, run_django, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -32,16 +32,7 @@ SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
 def run(script: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout.strip().splitlines()[-1]
+    return run_django(script, env).splitlines()[-1]
 
 
 @pytest.fixture
